@@ -1,0 +1,67 @@
+package dev.rdg.model;
+
+import com.google.auto.value.AutoValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/** An event that could not be mapped, with where it came from and why: nothing is dropped silently. */
+@AutoValue
+@DefaultCoder(DeadLetter.DeadLetterCoder.class)
+public abstract class DeadLetter {
+  public abstract String source();
+
+  public abstract String origin();
+
+  public abstract long offset();
+
+  public abstract String reason();
+
+  /** The event's payload as text. */
+  public abstract String payload();
+
+  public static DeadLetter of(RawEvent event, String reason) {
+    return new AutoValue_DeadLetter(
+        event.source(),
+        event.origin(),
+        event.offset(),
+        reason,
+        new String(event.payload(), StandardCharsets.UTF_8));
+  }
+
+  /** Deterministic coder. */
+  public static final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
+    private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
+
+    public static DeadLetterCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(DeadLetter value, OutputStream out) throws IOException {
+      StringUtf8Coder.of().encode(value.source(), out);
+      StringUtf8Coder.of().encode(value.origin(), out);
+      VarLongCoder.of().encode(value.offset(), out);
+      StringUtf8Coder.of().encode(value.reason(), out);
+      StringUtf8Coder.of().encode(value.payload(), out);
+    }
+
+    @Override
+    public DeadLetter decode(InputStream in) throws IOException {
+      return new AutoValue_DeadLetter(
+          StringUtf8Coder.of().decode(in),
+          StringUtf8Coder.of().decode(in),
+          VarLongCoder.of().decode(in),
+          StringUtf8Coder.of().decode(in),
+          StringUtf8Coder.of().decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

@@ -1,0 +1,25 @@
+package dev.rdg.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * Validates node, edge and property type names. Names become labels, relationship types, table and topic
+ * names in the sinks, so only {@code [A-Za-z_][A-Za-z0-9_]*} is accepted: nothing a query language could
+ * read as syntax ever reaches a sink.
+ */
+public final class TypeNames {
+  private static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final int MAX_LENGTH = 128;
+
+  private TypeNames() {}
+
+  /** Returns {@code name} if it is a valid type name, else throws with the reason. */
+  public static String validate(String name) {
+    if (name == null || name.length() > MAX_LENGTH || !VALID.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "invalid type name '" + name + "': must match [A-Za-z_][A-Za-z0-9_]* (at most " + MAX_LENGTH
+              + " characters)");
+    }
+    return name;
+  }
+}
