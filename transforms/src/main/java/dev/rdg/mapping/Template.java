@@ -1,0 +1,72 @@
+package dev.rdg.mapping;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An id template: literal text and {@code ${fieldPath}} placeholders, e.g. {@code "${accountId}/${idx}"};
+ * {@code "${titleId}"} takes the id from one field. Rendering fails (empty) when a field it needs is
+ * absent, null, empty or not a scalar, so a pattern never asserts an element with a half-made id.
+ */
+public final class Template implements Serializable {
+  private final String text;
+  /** Literal strings and {@link FieldPath}s, in order. */
+  private final List<Object> parts;
+
+  private Template(String text, List<Object> parts) {
+    this.text = text;
+    this.parts = parts;
+  }
+
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static Template parse(String text) {
+    if (text == null || text.isEmpty()) {
+      throw new IllegalArgumentException("id template is empty");
+    }
+    List<Object> parts = new ArrayList<>();
+    int at = 0;
+    while (at < text.length()) {
+      int open = text.indexOf("${", at);
+      if (open < 0) {
+        parts.add(text.substring(at));
+        break;
+      }
+      if (open > at) {
+        parts.add(text.substring(at, open));
+      }
+      int close = text.indexOf('}', open);
+      if (close < 0) {
+        throw new IllegalArgumentException("template '" + text + "' has an unclosed ${");
+      }
+      parts.add(FieldPath.parse(text.substring(open + 2, close)));
+      at = close + 1;
+    }
+    return new Template(text, parts);
+  }
+
+  /** The rendered id, or empty when a field is missing. */
+  public Optional<String> render(JsonNode event) {
+    StringBuilder out = new StringBuilder();
+    for (Object part : parts) {
+      if (part instanceof FieldPath) {
+        JsonNode value = ((FieldPath) part).find(event);
+        if (value == null || value.isContainerNode() || value.asText().isEmpty()) {
+          return Optional.empty();
+        }
+        out.append(value.asText());
+      } else {
+        out.append((String) part);
+      }
+    }
+    return Optional.of(out.toString());
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.rdg.transforms;
+
+import dev.rdg.model.Edge;
+import dev.rdg.model.EdgeRef;
+import dev.rdg.model.GraphMutation;
+import dev.rdg.model.GraphTags;
+import dev.rdg.model.Node;
+import dev.rdg.model.NodeRef;
+import dev.rdg.model.Observations;
+import java.io.Serializable;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+
+/**
+ * Coalesces the assertions of each node and edge within a fixed event-time window into one upsert: first
+ * seen, last seen, count of distinct events, latest properties. Heartbeats that assert the same edge every
+ * few seconds become one write per window instead of one per event.
+ *
+ * <p>Panes accumulate, and a late pane (within {@code allowedLateness}) carries the whole window again, so
+ * a sink that keys each window's share by the window replaces it and counts stay exact. The merge is a
+ * {@link Combine.BinaryCombineFn}, so runners lift it before the shuffle.
+ *
+ * <pre>{@code
+ * PCollectionTuple graph = uniqueMutations.apply(
+ *     CoalesceUpdates.inWindowsOf(Duration.standardMinutes(1)).withAllowedLateness(Duration.ZERO));
+ * PCollection<Node> nodes = graph.get(GraphTags.NODES);
+ * PCollection<Edge> edges = graph.get(GraphTags.EDGES);
+ * }</pre>
+ */
+public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>, PCollectionTuple> {
+  public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
+
+  private static final TupleTag<KV<NodeRef, Observations>> NODE_OBSERVATIONS =
+      new TupleTag<KV<NodeRef, Observations>>() {};
+  private static final TupleTag<KV<EdgeRef, Observations>> EDGE_OBSERVATIONS =
+      new TupleTag<KV<EdgeRef, Observations>>() {};
+  private static final Coder<Observations> OBSERVATIONS = Observations.ObservationsCoder.of();
+
+  private final Duration window;
+  private final Duration allowedLateness;
+
+  private CoalesceUpdates(Duration window, Duration allowedLateness) {
+    this.window = window;
+    this.allowedLateness = allowedLateness;
+  }
+
+  /** Coalesces within fixed event-time windows of {@code window}, with no allowed lateness. */
+  public static CoalesceUpdates inWindowsOf(Duration window) {
+    if (window == null || !window.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("window must be > 0, but was " + window);
+    }
+    return new CoalesceUpdates(window, Duration.ZERO);
+  }
+
+  /** Accepts late assertions up to {@code allowedLateness} after a window's end, as a late pane. */
+  public CoalesceUpdates withAllowedLateness(Duration allowedLateness) {
+    if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("allowedLateness must be >= 0, but was " + allowedLateness);
+    }
+    return new CoalesceUpdates(window, allowedLateness);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<GraphMutation> mutations) {
+    PCollectionTuple observed =
+        mutations.apply(
+            "KeyByElement",
+            ParDo.of(new KeyByElementFn())
+                .withOutputTags(NODE_OBSERVATIONS, TupleTagList.of(EDGE_OBSERVATIONS)));
+    PCollection<Node> nodes =
+        coalesce(
+            observed.get(NODE_OBSERVATIONS).setCoder(KvCoder.of(NodeRef.NodeRefCoder.of(), OBSERVATIONS)),
+            "Nodes",
+            Node::of,
+            Node.NodeCoder.of());
+    PCollection<Edge> edges =
+        coalesce(
+            observed.get(EDGE_OBSERVATIONS).setCoder(KvCoder.of(EdgeRef.EdgeRefCoder.of(), OBSERVATIONS)),
+            "Edges",
+            Edge::of,
+            Edge.EdgeCoder.of());
+    return PCollectionTuple.of(GraphTags.NODES, nodes).and(GraphTags.EDGES, edges);
+  }
+
+  private <K, T> PCollection<T> coalesce(
+      PCollection<KV<K, Observations>> observed,
+      String kind,
+      UpsertFactory<K, T> factory,
+      Coder<T> coder) {
+    return observed
+        .apply(
+            "Window" + kind,
+            Window.<KV<K, Observations>>into(FixedWindows.of(window))
+                .triggering(
+                    AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+                .withAllowedLateness(allowedLateness)
+                .accumulatingFiredPanes())
+        .apply("Merge" + kind, Combine.perKey(new MergeObservationsFn()))
+        .apply("To" + kind, ParDo.of(new ToUpsertFn<>(factory)))
+        .setCoder(coder);
+  }
+
+  /** Splits assertions into node and edge observations keyed by the element. */
+  static final class KeyByElementFn extends DoFn<GraphMutation, KV<NodeRef, Observations>> {
+    @ProcessElement
+    public void processElement(@Element GraphMutation mutation, MultiOutputReceiver out) {
+      if (mutation.node() != null) {
+        out.get(NODE_OBSERVATIONS).output(KV.of(mutation.node(), mutation.observations()));
+      } else {
+        out.get(EDGE_OBSERVATIONS).output(KV.of(mutation.edge(), mutation.observations()));
+      }
+    }
+  }
+
+  /** Merges observations: min first seen, max last seen, counts added, latest properties. */
+  static final class MergeObservationsFn extends Combine.BinaryCombineFn<Observations> {
+    @Override
+    public Observations apply(Observations left, Observations right) {
+      return left.merge(right);
+    }
+  }
+
+  /** Builds a node or edge upsert from an element, its observations and its window. */
+  interface UpsertFactory<K, T> extends Serializable {
+    T create(K ref, Observations seen, IntervalWindow window);
+  }
+
+  /** Attaches the window to each coalesced element, making it an upsert. */
+  static final class ToUpsertFn<K, T> extends DoFn<KV<K, Observations>, T> {
+    private final UpsertFactory<K, T> factory;
+
+    ToUpsertFn(UpsertFactory<K, T> factory) {
+      this.factory = factory;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<K, Observations> element, BoundedWindow window, OutputReceiver<T> out) {
+      out.output(factory.create(element.getKey(), element.getValue(), (IntervalWindow) window));
+    }
+  }
+}

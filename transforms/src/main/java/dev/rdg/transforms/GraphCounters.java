@@ -1,0 +1,32 @@
+package dev.rdg.transforms;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * The names of rdg's Beam counters, all in namespace {@value #NAMESPACE}: every event read ends up
+ * {@code mapped}, {@code filtered} or {@code deadLettered}, so {@code read = mapped + filtered +
+ * deadLettered}; {@code duplicates} counts redelivered events dropped after mapping.
+ */
+public final class GraphCounters {
+  public static final String NAMESPACE = "rdg";
+  public static final String READ = "read";
+  public static final String MAPPED = "mapped";
+  public static final String FILTERED = "filtered";
+  public static final String DEAD_LETTERED = "deadLettered";
+  public static final String SKIPPED_PATTERNS = "skippedPatterns";
+  public static final String DUPLICATES = "duplicates";
+  public static final String NODE_UPSERTS = "nodeUpserts";
+  public static final String EDGE_UPSERTS = "edgeUpserts";
+
+  /** Every counter, in the order a summary lists them. */
+  public static final String[] ALL = {
+    READ, MAPPED, FILTERED, DEAD_LETTERED, SKIPPED_PATTERNS, DUPLICATES, NODE_UPSERTS, EDGE_UPSERTS
+  };
+
+  private GraphCounters() {}
+
+  public static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The composites between reading and writing: {@link dev.rdg.transforms.NormalizeEvents} (events to
+ * assertions and dead letters), {@link dev.rdg.transforms.DeduplicateEvents} (redeliveries dropped) and
+ * {@link dev.rdg.transforms.CoalesceUpdates} (one upsert per element and window). Each takes its
+ * durations as constructor arguments, never from options, so tests build them with tiny ones.
+ */
+package dev.rdg.transforms;
