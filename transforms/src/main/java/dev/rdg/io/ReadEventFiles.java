@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Reads JSON Lines files (local runs and backfills) into raw events: each non-blank line is one event of
@@ -39,7 +42,9 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
 
   /** Reads every file matching any of the glob patterns; a pattern that matches nothing fails the job. */
   public static ReadEventFiles matching(List<String> patterns) {
-    if (patterns == null || patterns.isEmpty() || patterns.stream().anyMatch(p -> p.isBlank())) {
+    if (patterns == null
+        || patterns.isEmpty()
+        || patterns.stream().anyMatch(p -> p == null || p.isBlank())) {
       throw new IllegalArgumentException("ReadEventFiles needs at least one non-blank file pattern");
     }
     return new ReadEventFiles(List.copyOf(patterns), null);
@@ -61,6 +66,13 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     return input
         .apply("FilePatterns", Create.of(patterns))
         .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        // A file two patterns match would otherwise be read twice, at the same positions, which
+        // DeduplicateEvents takes for one delivery: every event of it would count twice.
+        .apply(
+            "ReadEachFileOnce",
+            Distinct.withRepresentativeValueFn(
+                    (MatchResult.Metadata file) -> file.resourceId().toString())
+                .withRepresentativeType(TypeDescriptors.strings()))
         .apply("OpenFiles", FileIO.readMatches())
         .apply("ReadLines", ParDo.of(new ReadLinesFn(mapping)))
         .setCoder(RawEvent.RawEventCoder.of());

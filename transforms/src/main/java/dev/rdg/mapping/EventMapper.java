@@ -1,6 +1,7 @@
 package dev.rdg.mapping;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rdg.model.EdgeRef;
@@ -40,7 +41,8 @@ public final class EventMapper implements Serializable {
   public static final String BAD_EVENT_TIME = "bad event time";
   public static final String NO_ASSERTION = "no assertion";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Mapping mapping;
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.joda.time.Instant;
 
 /** Where a source's event time is and how it is written: {@code eventTime: {field: ts, format: iso8601}}. */
@@ -25,11 +27,18 @@ public final class EventTimeSpec implements Serializable {
     if (value == null) {
       throw new IllegalArgumentException("field '" + field + "' is absent");
     }
+    Instant time;
     try {
-      return format.parse(value);
+      time = format.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "field '" + field + "' is not " + format.name().toLowerCase() + ": " + e.getMessage());
     }
+    // Beyond these an element cannot be output with its time, and the whole bundle would fail.
+    if (time.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
+        || time.isAfter(GlobalWindow.INSTANCE.maxTimestamp())) {
+      throw new IllegalArgumentException("field '" + field + "' is out of range: " + value);
+    }
+    return time;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -70,11 +71,12 @@ public final class Mapping implements Serializable {
   /** Parses and validates mapping text; {@code origin} names it in errors. */
   public static Mapping parse(String yaml, String origin) throws MappingException {
     try {
-      Mapping mapping = YAML.readValue(yaml, Mapping.class);
-      if (mapping == null) {
+      // An empty file, or one of comments only, has no document: say so rather than "no content".
+      JsonNode document = YAML.readTree(yaml);
+      if (document == null || document.isMissingNode() || document.isNull()) {
         throw new MappingException("mapping " + origin + " is empty");
       }
-      return mapping;
+      return YAML.treeToValue(document, Mapping.class);
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
       String message = cause == e ? e.getOriginalMessage() : cause.getMessage();

@@ -2,6 +2,8 @@ package dev.rdg.mapping;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
 import org.joda.time.Instant;
 
 /** How a source writes its event time. */
@@ -14,7 +16,13 @@ public enum TimeFormat {
       if (!value.isTextual()) {
         throw new IllegalArgumentException("expected ISO-8601 text, got " + value);
       }
-      return Instant.parse(value.asText());
+      // java.time, not Joda: Joda reads a time without an offset in the JVM's zone, so the same event
+      // would get another time on another machine.
+      try {
+        return new Instant(OffsetDateTime.parse(value.asText()).toInstant().toEpochMilli());
+      } catch (DateTimeException | ArithmeticException e) {
+        throw new IllegalArgumentException(e.getMessage());
+      }
     }
   },
   /** Milliseconds since the epoch, as a number or numeric text. */

@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** An event that could not be mapped, with where it came from and why: nothing is dropped silently. */
 @AutoValue
@@ -40,6 +43,11 @@ public abstract class DeadLetter {
 
     public static DeadLetterCoder of() {
       return INSTANCE;
+    }
+
+    /** What makes {@code @DefaultCoder} pick this coder for {@link DeadLetter}. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(DeadLetter.class), INSTANCE);
     }
 
     @Override

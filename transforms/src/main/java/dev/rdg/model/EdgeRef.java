@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Identity of an edge: a validated type and its two end nodes. Parallel edges of one type are one edge. */
 @AutoValue
@@ -38,6 +41,11 @@ public abstract class EdgeRef {
 
     public static EdgeRefCoder of() {
       return INSTANCE;
+    }
+
+    /** What makes {@code @DefaultCoder} pick this coder for {@link EdgeRef}. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(EdgeRef.class), INSTANCE);
     }
 
     @Override

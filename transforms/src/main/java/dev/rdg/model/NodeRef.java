@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Identity of a node: a validated type and an opaque id. */
 @AutoValue
@@ -42,6 +45,11 @@ public abstract class NodeRef {
 
     public static NodeRefCoder of() {
       return INSTANCE;
+    }
+
+    /** What makes {@code @DefaultCoder} pick this coder for {@link NodeRef}. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(NodeRef.class), INSTANCE);
     }
 
     @Override

@@ -11,9 +11,12 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Instant;
 
 /**
@@ -111,7 +114,16 @@ public final class Properties {
       if (byTime != 0) {
         return byTime > 0 ? a : b;
       }
-      return canonical(a.value).compareTo(canonical(b.value)) >= 0 ? a : b;
+      return compareValues(a.value, b.value) >= 0 ? a : b;
+    }
+
+    /** Values of one type by their natural order (10 > 9), values of two types by type tag and text. */
+    @SuppressWarnings("unchecked")
+    private static int compareValues(Object a, Object b) {
+      if (a.getClass() == b.getClass()) {
+        return ((Comparable<Object>) a).compareTo(b);
+      }
+      return canonical(a).compareTo(canonical(b));
     }
 
     private static String canonical(Object value) {
@@ -148,6 +160,11 @@ public final class Properties {
 
     public static PropertiesCoder of() {
       return INSTANCE;
+    }
+
+    /** What makes {@code @DefaultCoder} pick this coder for {@link Properties}. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(Properties.class), INSTANCE);
     }
 
     @Override

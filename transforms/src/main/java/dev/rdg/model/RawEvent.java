@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * One event as read, before any mapping: the source it belongs to, its bytes, and where it was read
@@ -42,6 +45,11 @@ public abstract class RawEvent {
 
     public static RawEventCoder of() {
       return INSTANCE;
+    }
+
+    /** What makes {@code @DefaultCoder} pick this coder for {@link RawEvent}. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(RawEvent.class), INSTANCE);
     }
 
     @Override

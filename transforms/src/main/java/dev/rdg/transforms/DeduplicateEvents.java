@@ -63,7 +63,8 @@ public final class DeduplicateEvents
         .apply(
             "HorizonWindows",
             Window.<GraphMutation>into(FixedWindows.of(horizon))
-                .withAllowedLateness(horizon))
+                .withAllowedLateness(horizon)
+                .discardingFiredPanes())
         .apply(
             "KeyByEvent",
             WithKeys.<String, GraphMutation>of(

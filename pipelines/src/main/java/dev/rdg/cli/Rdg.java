@@ -1,0 +1,55 @@
+package dev.rdg.cli;
+
+import dev.rdg.pipelines.UsageException;
+import java.io.PrintWriter;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code rdg} command: {@code rdg ingest …} builds the graph, {@code rdg export …} writes it out.
+ *
+ * <p>Bad usage (unknown option, missing file, unknown sink) ends with one {@code rdg: error: …} line and
+ * exit code 2; a job that fails ends with one {@code rdg: failed: …} line and exit code 1. No stack traces
+ * unless {@code RDG_DEBUG=1}.
+ */
+@Command(
+    name = "rdg",
+    mixinStandardHelpOptions = true,
+    version = "rdg 0.1.0",
+    description = "Builds a property graph from event streams, on Apache Beam.",
+    subcommands = {IngestCommand.class, ExportCommand.class})
+public final class Rdg {
+  public static final int USAGE = 2;
+  public static final int FAILED = 1;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs one command line and returns its exit code. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Rdg());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> report(commandLine.getErr(), e));
+    cli.setParameterExceptionHandler(
+        (e, args1) -> {
+          e.getCommandLine().getErr().println("rdg: error: " + e.getMessage());
+          return USAGE;
+        });
+    return cli.execute(args);
+  }
+
+  private static int report(PrintWriter err, Exception e) {
+    if (System.getenv("RDG_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+      err.println("rdg: error: " + e.getMessage());
+      return USAGE;
+    }
+    Throwable cause = e instanceof PipelineExecutionException && e.getCause() != null ? e.getCause() : e;
+    err.println("rdg: failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    return FAILED;
+  }
+}

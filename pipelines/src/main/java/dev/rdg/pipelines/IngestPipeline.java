@@ -1,0 +1,65 @@
+package dev.rdg.pipelines;
+
+import dev.rdg.io.ReadEventFiles;
+import dev.rdg.model.DeadLetter;
+import dev.rdg.model.GraphJson;
+import dev.rdg.model.GraphTags;
+import dev.rdg.model.RawEvent;
+import dev.rdg.sinks.GraphSink;
+import dev.rdg.sinks.WriteGraph;
+import dev.rdg.transforms.CoalesceUpdates;
+import dev.rdg.transforms.DeduplicateEvents;
+import dev.rdg.transforms.NormalizeEvents;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The ingest job: events → {@link NormalizeEvents} → {@link DeduplicateEvents} → {@link CoalesceUpdates}
+ * → {@link WriteGraph}, with every unmappable event written to the dead-letter file.
+ *
+ * <p>{@link #buildGraph} is the whole graph-building part with the source and sink as parameters, so tests
+ * and other entry points (Kafka, {@code TestStream}) reuse it unchanged.
+ *
+ * <pre>{@code
+ * IngestOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(IngestOptions.class);
+ * IngestSummary summary = IngestPipeline.run(options, IngestConfig.from(options));
+ * }</pre>
+ */
+public final class IngestPipeline {
+  private IngestPipeline() {}
+
+  /** Builds the graph from raw events and writes it to {@code sink}; returns the dead letters. */
+  public static PCollection<DeadLetter> buildGraph(
+      PCollection<RawEvent> events, IngestConfig config, GraphSink sink) {
+    PCollectionTuple normalized = events.apply("NormalizeEvents", NormalizeEvents.with(config.mapping()));
+    normalized
+        .get(GraphTags.MUTATIONS)
+        .apply("DeduplicateEvents", DeduplicateEvents.within(config.dedupHorizon()))
+        .apply(
+            "CoalesceUpdates",
+            CoalesceUpdates.inWindowsOf(config.window()).withAllowedLateness(config.allowedLateness()))
+        .apply("WriteGraph", WriteGraph.to(sink));
+    return normalized.get(GraphTags.DEAD_LETTERS);
+  }
+
+  /** The file-ingest pipeline: read the inputs, build the graph, write dead letters. */
+  public static Pipeline create(IngestOptions options, IngestConfig config) {
+    Pipeline pipeline = Pipeline.create(options);
+    PCollection<RawEvent> events =
+        pipeline.apply(
+            "ReadEventFiles", ReadEventFiles.matching(config.inputs()).withMapping(config.mapping()));
+    buildGraph(events, config, config.sink())
+        .apply("DeadLetterLines", MapElements.into(TypeDescriptors.strings()).via(GraphJson::line))
+        .apply("WriteDeadLetters", TextIO.write().to(config.deadLetter()).withoutSharding());
+    return pipeline;
+  }
+
+  /** Runs the file-ingest pipeline to the end, printing progress, and returns its counters. */
+  public static IngestSummary run(IngestOptions options, IngestConfig config) {
+    return JobRunner.runToCompletion(create(options, config), options);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.rdg.pipelines;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rdg.transforms.GraphCounters;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+
+/**
+ * The counters of a run ({@link GraphCounters}), for people as a table and for scripts as one JSON object:
+ * {@code {"read":80,"mapped":66,"filtered":0,"deadLettered":14,…,"runner":"FlinkRunner","seconds":7.2}}.
+ */
+public final class IngestSummary {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, Long> counters;
+  private final String runner;
+  private final double seconds;
+
+  IngestSummary(Map<String, Long> counters, String runner, double seconds) {
+    this.counters = counters;
+    this.runner = runner;
+    this.seconds = seconds;
+  }
+
+  /** Reads rdg's counters from a pipeline result (attempted values: every runner reports those). */
+  static Map<String, Long> countersOf(PipelineResult result) {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    for (String name : GraphCounters.ALL) {
+      counters.put(name, 0L);
+    }
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(GraphCounters.NAMESPACE))
+                    .build());
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      Long value = counter.getAttempted();
+      counters.computeIfPresent(counter.getName().getName(), (name, sum) -> sum + (value == null ? 0 : value));
+    }
+    return counters;
+  }
+
+  public long get(String counter) {
+    return counters.getOrDefault(counter, 0L);
+  }
+
+  /** One JSON object: every counter, then the runner and the wall-clock seconds. */
+  public String toJson() {
+    Map<String, Object> json = new LinkedHashMap<>(counters);
+    json.put("runner", runner);
+    json.put("seconds", Math.round(seconds * 10) / 10.0);
+    try {
+      return JSON.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A table for people, one counter a line. */
+  public String toTable() {
+    StringBuilder table = new StringBuilder();
+    table.append(String.format("ingest finished on %s in %.1f s%n", runner, seconds));
+    counters.forEach((name, value) -> table.append(String.format("  %-16s %,12d%n", name, value)));
+    return table.toString();
+  }
+}

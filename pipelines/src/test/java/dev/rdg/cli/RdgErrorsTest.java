@@ -1,0 +1,140 @@
+package dev.rdg.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** Bad command lines end with one clear error line, exit code 2 and no stack trace. */
+@RunWith(JUnit4.class)
+public class RdgErrorsTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalErr;
+
+  @Before
+  public void captureStderr() {
+    originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @After
+  public void restoreStderr() {
+    System.setErr(originalErr);
+  }
+
+  private String ingestFails(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "ingest";
+    System.arraycopy(args, 0, all, 1, args.length);
+    assertThat(Rdg.execute(all), equalTo(Rdg.USAGE));
+    return oneErrorLine();
+  }
+
+  private String oneErrorLine() {
+    String text = err.toString(StandardCharsets.UTF_8).trim();
+    assertThat("exactly one line: " + text, text.lines().count(), equalTo(1L));
+    assertThat(text, startsWith("rdg: error: "));
+    assertThat(text, not(containsString("\tat ")));
+    return text;
+  }
+
+  private String sinkArg() {
+    return "--sink=embedded:" + tmp.getRoot().toPath().resolve("store");
+  }
+
+  /** An unknown sink scheme names the known ones. */
+  @Test
+  public void testUnknownSinkScheme() {
+    String line =
+        ingestFails(
+            "--mapping=" + NetflixSample.MAPPING, "--input=" + NetflixSample.INPUT, "--sink=neo5://x");
+    assertThat(line, containsString("unknown sink scheme 'neo5'"));
+    assertThat(line, containsString("embedded"));
+  }
+
+  /** A missing mapping file is named. */
+  @Test
+  public void testMissingMappingFile() {
+    String line = ingestFails("--mapping=/nonexistent/m.yaml", "--input=" + NetflixSample.INPUT, sinkArg());
+    assertThat(line, containsString("/nonexistent/m.yaml"));
+  }
+
+  /** An input pattern matching no file is named. */
+  @Test
+  public void testInputMatchesNothing() {
+    String line =
+        ingestFails("--mapping=" + NetflixSample.MAPPING, "--input=/nonexistent/*.jsonl", sinkArg());
+    assertThat(line, containsString("no input file matches '/nonexistent/*.jsonl'"));
+  }
+
+  /** An unreadable input file is named. */
+  @Test
+  public void testUnreadableInput() throws Exception {
+    Path file = tmp.newFile("playback.jsonl").toPath();
+    Files.writeString(file, "{}\n");
+    assumeTrue("root reads everything", file.toFile().setReadable(false) && !file.toFile().canRead());
+    String line = ingestFails("--mapping=" + NetflixSample.MAPPING, "--input=" + file, sinkArg());
+    assertThat(line, containsString("not readable"));
+  }
+
+  /** A mapping with a hostile type name is rejected before the job starts, with its place in the file. */
+  @Test
+  public void testHostileTypeNameInMapping() throws Exception {
+    Path mapping = tmp.newFile("bad.yaml").toPath();
+    Files.writeString(
+        mapping,
+        "sources:\n  - name: playback\n    eventTime: {field: ts}\n    nodes:\n"
+            + "      - {type: \"Person) DETACH DELETE n //\", id: \"${a}\"}\n");
+    String line = ingestFails("--mapping=" + mapping, "--input=" + NetflixSample.INPUT, sinkArg());
+    assertThat(line, containsString("sources[0].nodes[0]"));
+    assertThat(line, containsString("invalid type name"));
+  }
+
+  /** A window that is not a duration says what a duration looks like. */
+  @Test
+  public void testBadWindow() {
+    String line =
+        ingestFails(
+            "--mapping=" + NetflixSample.MAPPING, "--input=" + NetflixSample.INPUT, sinkArg(), "--window=soon");
+    assertThat(line, containsString("--window=soon is not a duration"));
+  }
+
+  /** A required option left out is named. */
+  @Test
+  public void testMissingMappingOption() {
+    String line = ingestFails("--input=" + NetflixSample.INPUT, sinkArg());
+    assertThat(line, containsString("--mapping"));
+  }
+
+  /** An option no one knows is named. */
+  @Test
+  public void testUnknownOption() {
+    String line =
+        ingestFails("--mapping=" + NetflixSample.MAPPING, "--input=" + NetflixSample.INPUT, "--windw=1m");
+    assertThat(line, containsString("windw"));
+  }
+
+  /** Export of an unsupported format is refused. */
+  @Test
+  public void testExportUnknownFormat() {
+    assertThat(Rdg.execute("export", sinkArg(), "--format=xml"), equalTo(Rdg.USAGE));
+    assertThat(oneErrorLine(), containsString("unsupported --format=xml"));
+  }
+}

@@ -1,0 +1,40 @@
+package dev.rdg.sinks;
+
+import dev.rdg.model.Edge;
+import dev.rdg.model.Node;
+import java.io.Serializable;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * A store the graph is written to and read back from.
+ *
+ * <p>Writes are upserts keyed by element and window: a sink keeps, per node or edge, what each event-time
+ * window saw of it ({@link Node#window()}, {@link Edge#window()}) and merges the windows into one record (min
+ * first seen, max last seen, count summed over windows, properties last-write-wins). Writing the same window
+ * again replaces that window's share instead of adding to it, so a late pane, a replayed input or a restarted
+ * job leaves the graph as if each event had been seen once. Sinks are serializable: they travel inside the
+ * pipeline to the workers, which open their connections themselves.
+ *
+ * <pre>{@code
+ * GraphSink sink = GraphSinks.fromUri("embedded:./graph");
+ * graph.apply(WriteGraph.to(sink));
+ * pipeline.run().waitUntilFinish();
+ * try (GraphReader reader = sink.openReader()) {
+ *   reader.outEdges(NodeRef.of("account", "a1")).forEach(System.out::println);
+ * }
+ * }</pre>
+ */
+public interface GraphSink extends Serializable {
+  /** Upserts the nodes; the output is empty and serves as a signal for {@code Wait.on}. */
+  PTransform<PCollection<Node>, PCollection<Void>> writeNodes();
+
+  /** Upserts the edges; the output is empty and serves as a signal for {@code Wait.on}. */
+  PTransform<PCollection<Edge>, PCollection<Void>> writeEdges();
+
+  /** Opens a reader of the merged graph; the caller closes it. */
+  GraphReader openReader();
+
+  /** The URI this sink was created from, as {@link GraphSinks#fromUri} accepts it. */
+  String uri();
+}

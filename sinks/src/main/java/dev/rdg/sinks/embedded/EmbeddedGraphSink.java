@@ -1,0 +1,82 @@
+package dev.rdg.sinks.embedded;
+
+import dev.rdg.model.Edge;
+import dev.rdg.model.Node;
+import dev.rdg.sinks.GraphReader;
+import dev.rdg.sinks.GraphSink;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * The default sink, {@code embedded:PATH}: the graph in an {@link EmbeddedGraphStore} in the folder PATH
+ * (relative to the working directory of the process that names it). It is for one machine: the runner's
+ * workers must share that machine's disk, as the DirectRunner's and Flink's MiniCluster's do.
+ *
+ * <pre>{@code
+ * GraphSink sink = EmbeddedGraphSink.at(Paths.get("./graph"));   // or GraphSinks.fromUri("embedded:./graph")
+ * graph.apply(WriteGraph.to(sink));
+ * }</pre>
+ */
+public final class EmbeddedGraphSink implements GraphSink {
+  /** The URI scheme of this sink. */
+  public static final String SCHEME = "embedded";
+
+  private static final long serialVersionUID = 1L;
+
+  /** Absolute, so workers whose working directory differs write to the same folder. */
+  private final String folder;
+  private final String uri;
+
+  private EmbeddedGraphSink(String folder, String uri) {
+    this.folder = folder;
+    this.uri = uri;
+  }
+
+  /** The sink storing the graph in {@code folder}. */
+  public static EmbeddedGraphSink at(Path folder) {
+    return new EmbeddedGraphSink(folder.toAbsolutePath().normalize().toString(), SCHEME + ":" + folder);
+  }
+
+  @Override
+  public PTransform<PCollection<Node>, PCollection<Void>> writeNodes() {
+    return new Upserts<>(new WriteFn<>(folder, EmbeddedGraphStore::upsertNodes));
+  }
+
+  @Override
+  public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
+    return new Upserts<>(new WriteFn<>(folder, EmbeddedGraphStore::upsertEdges));
+  }
+
+  @Override
+  public GraphReader openReader() {
+    return EmbeddedGraphStore.open(Paths.get(folder));
+  }
+
+  @Override
+  public String uri() {
+    return uri;
+  }
+
+  @Override
+  public String toString() {
+    return uri;
+  }
+
+  /** Upserts a collection with a {@link WriteFn}. */
+  private static final class Upserts<T> extends PTransform<PCollection<T>, PCollection<Void>> {
+    private final DoFn<T, Void> writeFn;
+
+    Upserts(DoFn<T, Void> writeFn) {
+      this.writeFn = writeFn;
+    }
+
+    @Override
+    public PCollection<Void> expand(PCollection<T> upserts) {
+      return upserts.apply("Upsert", ParDo.of(writeFn));
+    }
+  }
+}

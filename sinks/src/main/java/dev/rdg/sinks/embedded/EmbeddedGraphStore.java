@@ -1,0 +1,303 @@
+package dev.rdg.sinks.embedded;
+
+import dev.rdg.model.Edge;
+import dev.rdg.model.Node;
+import dev.rdg.model.NodeRef;
+import dev.rdg.model.Observations;
+import dev.rdg.sinks.GraphReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The embedded graph store: one folder on the local disk, a RocksDB database laid out as adjacency lists
+ * (see {@code Records}), for running rdg on one machine without any server.
+ *
+ * <p>Per node and edge it keeps what each window saw ({@link Node#window()}) and the record merged over the
+ * windows (min first seen, max last seen, count summed, properties last-write-wins). An upsert replaces its
+ * window's share: replaying a window, or writing a later pane of it, leaves the merged record as if the
+ * window had been written once. The merged record is maintained at write time, so reads never merge: when
+ * the new share covers the old one (a replay, a later accumulating pane) it is adjusted in place, otherwise
+ * merged again from all of the element's shares. Upserts without a window count as one share of their own.
+ *
+ * <p>Writes to one database are serialized (each reads the records it adjusts) and atomic per call; reads
+ * run concurrently, and an iterator sees the store as it was when the iterator was made.
+ *
+ * <p>A process opens a folder once: {@link #open} hands every caller in the JVM (the many DoFn instances of
+ * the DirectRunner or of Flink's MiniCluster, a test, the export) a lease on one shared database, and the
+ * database closes when the last lease does. Another process holding the folder makes {@link #open} fail with
+ * "in use by another process".
+ *
+ * <pre>{@code
+ * try (EmbeddedGraphStore store = EmbeddedGraphStore.open(Paths.get("./graph"))) {
+ *   store.upsertNodes(nodes);
+ *   store.upsertEdges(edges);
+ *   List<Edge> profiles = store.outEdges(NodeRef.of("account", "a1"));
+ * }
+ * }</pre>
+ */
+public final class EmbeddedGraphStore implements GraphReader {
+  /** Open databases by real path; guarded by itself. */
+  private static final Map<Path, SharedDb> OPEN = new HashMap<>();
+
+  private final Path folder;
+  private final SharedDb shared;
+  private final Set<Scan<?>> scans = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private EmbeddedGraphStore(Path folder, SharedDb shared) {
+    this.folder = folder;
+    this.shared = shared;
+  }
+
+  /**
+   * Opens the store in {@code folder}, creating it if needed, or joins the handle this JVM already has on it.
+   * Close the returned store when done.
+   */
+  public static EmbeddedGraphStore open(Path folder) {
+    Path real;
+    try {
+      real = Files.createDirectories(folder).toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          new IOException("embedded store " + folder + ": cannot create its folder: " + e, e));
+    }
+    synchronized (OPEN) {
+      SharedDb shared = OPEN.get(real);
+      if (shared == null) {
+        shared = SharedDb.open(folder, real);
+        OPEN.put(real, shared);
+      }
+      shared.users++;
+      return new EmbeddedGraphStore(folder, shared);
+    }
+  }
+
+  /** The folder, as given to {@link #open}. */
+  public Path folder() {
+    return folder;
+  }
+
+  /** Upserts the nodes in one atomic batch. */
+  public void upsertNodes(List<Node> nodes) {
+    upsert(nodes, Records.Upsert::of);
+  }
+
+  /** Upserts the edges in one atomic batch. */
+  public void upsertEdges(List<Edge> edges) {
+    upsert(edges, Records.Upsert::of);
+  }
+
+  @Override
+  public Iterator<Node> nodes() {
+    return scan(Records.namespace(Records.NODE), Records::node);
+  }
+
+  @Override
+  public Iterator<Edge> edges() {
+    return scan(Records.namespace(Records.OUT_EDGE), Records::edge);
+  }
+
+  @Override
+  public Optional<Node> node(NodeRef ref) {
+    checkOpen();
+    try {
+      return Optional.ofNullable(shared.db.get(Records.nodeKey(ref))).map(Records::node);
+    } catch (RocksDBException e) {
+      throw failure("read", e);
+    }
+  }
+
+  @Override
+  public List<Edge> outEdges(NodeRef ref) {
+    return list(scan(Records.prefix(Records.OUT_EDGE, Records.components(ref)), Records::edge));
+  }
+
+  @Override
+  public List<Edge> inEdges(NodeRef ref) {
+    return list(scan(Records.prefix(Records.IN_EDGE, Records.components(ref)), Records::edge));
+  }
+
+  /** Releases this lease and its open iterators; the last lease of the JVM closes the database. */
+  @Override
+  public void close() {
+    synchronized (OPEN) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      new ArrayList<>(scans).forEach(Scan::close);
+      if (--shared.users == 0) {
+        OPEN.remove(shared.path);
+        shared.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "embedded store " + folder;
+  }
+
+  private <T> void upsert(List<T> elements, Function<T, Records.Upsert> toUpsert) {
+    checkOpen();
+    if (elements.isEmpty()) {
+      return;
+    }
+    // One writer per database at a time: each upsert reads the records it adjusts.
+    synchronized (shared) {
+      try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+          ReadOptions read = new ReadOptions();
+          WriteOptions write = new WriteOptions()) {
+        for (T element : elements) {
+          apply(toUpsert.apply(element), batch, read);
+        }
+        shared.db.write(write, batch);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      }
+    }
+  }
+
+  /**
+   * Stores the upsert's window share and adjusts the merged record. Reads go through the batch, so several
+   * upserts of one element in a batch see each other.
+   */
+  private void apply(Records.Upsert upsert, WriteBatchWithIndex batch, ReadOptions read)
+      throws RocksDBException {
+    byte[] oldShareValue = batch.getFromBatchAndDB(shared.db, read, upsert.windowKey);
+    Observations oldShare = oldShareValue == null ? null : Records.observations(oldShareValue);
+    Observations share = upsert.share;
+    if (share.equals(oldShare)) {
+      return;
+    }
+    batch.put(upsert.windowKey, Records.encode(share));
+    byte[] mergedValue = batch.getFromBatchAndDB(shared.db, read, upsert.mergedKeys.get(0));
+    Observations merged;
+    if (mergedValue == null) {
+      merged = share;
+    } else if (oldShare == null) {
+      merged = upsert.mergedSeen(mergedValue).merge(share);
+    } else if (covers(share, oldShare)) {
+      Observations before = upsert.mergedSeen(mergedValue);
+      merged = before.merge(share).withCount(before.count() - oldShare.count() + share.count());
+    } else {
+      merged = mergeWindows(upsert.windowsPrefix, batch, read);
+    }
+    byte[] value = upsert.mergedValue(merged);
+    for (byte[] key : upsert.mergedKeys) {
+      batch.put(key, value);
+    }
+  }
+
+  /**
+   * Whether merging {@code share} into a record makes {@code old}'s times and properties redundant: then the
+   * merged record can be adjusted in place. A later pane of a window always covers the earlier one.
+   */
+  private static boolean covers(Observations share, Observations old) {
+    return !share.firstSeen().isAfter(old.firstSeen())
+        && !share.lastSeen().isBefore(old.lastSeen())
+        && share.properties().merge(old.properties()).equals(share.properties());
+  }
+
+  /** The merge of every window share of one element, the batch's included. */
+  private Observations mergeWindows(byte[] windowsPrefix, WriteBatchWithIndex batch, ReadOptions read) {
+    Observations merged = null;
+    try (Scan<Observations> windows =
+        new Scan<>(
+            batch.newIteratorWithBase(shared.db.newIterator(read)),
+            windowsPrefix,
+            Records::observations,
+            scan -> {})) {
+      while (windows.hasNext()) {
+        Observations share = windows.next();
+        merged = merged == null ? share : merged.merge(share);
+      }
+    }
+    return merged;
+  }
+
+  private <T> Scan<T> scan(byte[] prefix, Function<byte[], T> decode) {
+    checkOpen();
+    Scan<T> scan = new Scan<>(shared.db.newIterator(), prefix, decode, scans::remove);
+    scans.add(scan);
+    return scan;
+  }
+
+  private static <T> List<T> list(Scan<T> scan) {
+    List<T> list = new ArrayList<>();
+    scan.forEachRemaining(list::add);
+    return list;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(this + " is closed");
+    }
+  }
+
+  private UncheckedIOException failure(String what, RocksDBException e) {
+    return new UncheckedIOException(new IOException(this + ": " + what + " failed: " + e.getMessage(), e));
+  }
+
+  /** One open database, shared by the leases of a JVM; it is also the lock of its writers. */
+  private static final class SharedDb {
+    final Path path;
+    final RocksDB db;
+    private final Options options;
+    int users;
+
+    private SharedDb(Path path, RocksDB db, Options options) {
+      this.path = path;
+      this.db = db;
+      this.options = options;
+    }
+
+    static SharedDb open(Path folder, Path real) {
+      RocksDB.loadLibrary();
+      Options options = new Options().setCreateIfMissing(true);
+      try {
+        return new SharedDb(real, RocksDB.open(options, real.toString()), options);
+      } catch (RocksDBException e) {
+        options.close();
+        if (isLockHeld(e)) {
+          throw new IllegalStateException(
+              "embedded store " + folder + " is in use by another process (RocksDB lock held); stop that "
+                  + "process or use another path",
+              e);
+        }
+        throw new UncheckedIOException(
+            new IOException("embedded store " + folder + ": cannot open: " + e.getMessage(), e));
+      }
+    }
+
+    /** RocksDB's words for its LOCK file being held by another process (not by this one). */
+    private static boolean isLockHeld(RocksDBException e) {
+      return String.valueOf(e.getMessage()).startsWith("While lock file:");
+    }
+
+    /** Closes the database once no writer is inside it. */
+    void close() {
+      synchronized (this) {
+        db.close();
+        options.close();
+      }
+    }
+  }
+}

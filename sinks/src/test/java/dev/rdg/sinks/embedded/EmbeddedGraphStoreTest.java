@@ -1,0 +1,295 @@
+package dev.rdg.sinks.embedded;
+
+import static dev.rdg.sinks.TestGraphs.edge;
+import static dev.rdg.sinks.TestGraphs.minute;
+import static dev.rdg.sinks.TestGraphs.node;
+import static dev.rdg.sinks.TestGraphs.seen;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import dev.rdg.model.Edge;
+import dev.rdg.model.Node;
+import dev.rdg.model.NodeRef;
+import dev.rdg.model.Observations;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.rules.Timeout;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class EmbeddedGraphStoreTest {
+  private static final NodeRef ACCOUNT = NodeRef.of("account", "a1");
+
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+  @Rule public final Timeout timeout = Timeout.seconds(120);
+
+  private Path folder;
+  private EmbeddedGraphStore store;
+
+  @Before
+  public void openStore() throws IOException {
+    folder = tmp.newFolder("graph").toPath();
+    store = EmbeddedGraphStore.open(folder);
+  }
+
+  @After
+  public void closeStore() {
+    store.close();
+  }
+
+  /** Replaying a window's upsert leaves the count as it was. */
+  @Test
+  public void testReplayOfSameWindowDoesNotDoubleCount() {
+    Node upsert = node(ACCOUNT, seen(0, 30, 3, "plan", "basic"), minute(0));
+
+    store.upsertNodes(List.of(upsert));
+    store.upsertNodes(List.of(upsert));
+
+    assertEquals(merged(seen(0, 30, 3, "plan", "basic")), store.node(ACCOUNT));
+  }
+
+  /** A later pane of a window replaces that window's share instead of adding to it. */
+  @Test
+  public void testLaterPaneReplacesItsWindowsShare() {
+    store.upsertNodes(List.of(node(ACCOUNT, seen(0, 20, 2), minute(0))));
+    store.upsertNodes(List.of(node(ACCOUNT, seen(60, 60, 1), minute(1))));
+
+    store.upsertNodes(List.of(node(ACCOUNT, seen(0, 50, 5), minute(0))));
+
+    assertEquals(merged(seen(0, 60, 6)), store.node(ACCOUNT));
+  }
+
+  /** Two windows add their counts; first seen is the earliest, last seen the latest. */
+  @Test
+  public void testTwoWindowsAddUp() {
+    store.upsertNodes(List.of(node(ACCOUNT, seen(70, 100, 4), minute(1))));
+    store.upsertNodes(List.of(node(ACCOUNT, seen(10, 20, 2), minute(0))));
+
+    assertEquals(merged(seen(10, 100, 6)), store.node(ACCOUNT));
+  }
+
+  /** Properties are last-write-wins by event time, whatever order their windows arrive in. */
+  @Test
+  public void testPropertiesLastWriteWinsAcrossWindowsInAnyOrder() throws IOException {
+    Node early = node(ACCOUNT, seen(10, 20, 1, "plan", "basic", "country", "NL"), minute(0));
+    Node late = node(ACCOUNT, seen(65, 70, 1, "plan", "premium"), minute(1));
+    store.upsertNodes(List.of(early));
+    store.upsertNodes(List.of(late));
+
+    try (EmbeddedGraphStore reversed = EmbeddedGraphStore.open(tmp.newFolder("reversed").toPath())) {
+      reversed.upsertNodes(List.of(late));
+      reversed.upsertNodes(List.of(early));
+
+      assertEquals("{country=NL, plan=premium}", store.node(ACCOUNT).get().seen().properties().toString());
+      assertEquals(store.node(ACCOUNT), reversed.node(ACCOUNT));
+    }
+  }
+
+  /** A share that no longer covers the one it replaces is merged again from all of the element's windows. */
+  @Test
+  public void testNarrowerShareIsMergedAgainFromAllWindows() {
+    store.upsertNodes(List.of(node(ACCOUNT, seen(0, 50, 4, "plan", "premium"), minute(0))));
+    store.upsertNodes(List.of(node(ACCOUNT, seen(60, 70, 1, "country", "NL"), minute(1))));
+
+    store.upsertNodes(List.of(node(ACCOUNT, seen(10, 20, 2, "plan", "basic"), minute(0))));
+
+    assertEquals(
+        merged(seen(10, 20, 2, "plan", "basic").merge(seen(60, 70, 1, "country", "NL"))),
+        store.node(ACCOUNT));
+  }
+
+  /** Upserts of one element in one batch see each other: a replay and a later pane within the batch. */
+  @Test
+  public void testOneBatchWithRepeatsOfAnElement() {
+    Node firstPane = node(ACCOUNT, seen(0, 10, 1), minute(0));
+    Node otherWindow = node(ACCOUNT, seen(60, 61, 2), minute(1));
+    Node laterPane = node(ACCOUNT, seen(0, 40, 3), minute(0));
+
+    store.upsertNodes(List.of(firstPane, otherWindow, firstPane, laterPane, otherWindow));
+
+    assertEquals(merged(seen(0, 61, 5)), store.node(ACCOUNT));
+  }
+
+  /** Upserts without a window are one share of their own, so replaying them does not add up either. */
+  @Test
+  public void testUnwindowedUpsertIsIdempotent() {
+    Node unwindowed = node(ACCOUNT, seen(0, 10, 2), null);
+    store.upsertNodes(List.of(unwindowed, unwindowed));
+    store.upsertNodes(List.of(node(ACCOUNT, seen(60, 60, 1), minute(1))));
+
+    assertEquals(merged(seen(0, 60, 3)), store.node(ACCOUNT));
+  }
+
+  /** Threads writing through their own leases of one folder lose no update. */
+  @Test
+  public void testConcurrentWritersInOneJvmLoseNothing() throws Exception {
+    int threads = 8;
+    int windowsPerThread = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> writers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t * windowsPerThread;
+      writers.add(
+          pool.submit(
+              () -> {
+                try (EmbeddedGraphStore lease = EmbeddedGraphStore.open(folder)) {
+                  for (int w = first; w < first + windowsPerThread; w++) {
+                    lease.upsertNodes(List.of(node(ACCOUNT, seen(w * 60, w * 60, 1), minute(w))));
+                  }
+                }
+              }));
+    }
+    for (Future<?> writer : writers) {
+      writer.get();
+    }
+    pool.shutdown();
+
+    int windows = threads * windowsPerThread;
+    assertEquals(merged(seen(0, (windows - 1) * 60, windows)), store.node(ACCOUNT));
+  }
+
+  /** Edges are found from both ends; ids with separators, quotes or unicode never leak into another scan. */
+  @Test
+  public void testAdjacencyBothDirectionsWithHostileIds() {
+    String[] ids = {"a", "a|b", "a|", "a\\", "a\\|b", "a:b", "\"a\"", "ü漢😀", "a b"};
+    List<Edge> follows = new ArrayList<>();
+    List<Node> users = new ArrayList<>();
+    for (String id : ids) {
+      users.add(node(NodeRef.of("user", id), seen(0, 0, 1, "name", id), minute(0)));
+      follows.add(edge("follows", NodeRef.of("user", id), NodeRef.of("item", id), seen(0, 0, 1), minute(0)));
+    }
+    Edge likes = edge("likes", NodeRef.of("user", "a"), NodeRef.of("user", "a|b"), seen(0, 0, 1), minute(0));
+    store.upsertNodes(users);
+    store.upsertEdges(follows);
+    store.upsertEdges(List.of(likes));
+
+    for (int i = 0; i < ids.length; i++) {
+      NodeRef user = NodeRef.of("user", ids[i]);
+      Edge merged = mergedEdge(follows.get(i));
+      List<Edge> expectedOut = ids[i].equals("a") ? List.of(merged, mergedEdge(likes)) : List.of(merged);
+      List<Edge> expectedIn = ids[i].equals("a|b") ? List.of(mergedEdge(likes)) : List.of();
+      assertEquals("out of " + user, expectedOut, store.outEdges(user));
+      assertEquals("in of " + user, expectedIn, store.inEdges(user));
+      assertEquals("in of item " + ids[i], List.of(merged), store.inEdges(NodeRef.of("item", ids[i])));
+      assertEquals(Optional.of(Node.of(user, users.get(i).seen(), null)), store.node(user));
+    }
+    assertEquals(List.of(), store.outEdges(NodeRef.of("item", "a")));
+  }
+
+  /** Data, window shares included, survive closing the store and opening it again. */
+  @Test
+  public void testReopenAfterCloseKeepsData() {
+    Node upsert = node(ACCOUNT, seen(0, 30, 3), minute(0));
+    store.upsertNodes(List.of(upsert));
+    store.close();
+
+    store = EmbeddedGraphStore.open(folder);
+    store.upsertNodes(List.of(upsert));
+
+    assertEquals(merged(seen(0, 30, 3)), store.node(ACCOUNT));
+  }
+
+  /** A closed lease refuses reads while other leases of the same folder go on. */
+  @Test
+  public void testClosedLeaseIsRefusedWhileOthersGoOn() {
+    EmbeddedGraphStore other = EmbeddedGraphStore.open(folder.resolve("..").resolve("graph"));
+    other.upsertNodes(List.of(node(ACCOUNT, seen(0, 30, 3), minute(0))));
+    other.close();
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.node(ACCOUNT));
+    assertEquals("embedded store " + folder.resolve("..").resolve("graph") + " is closed", e.getMessage());
+    assertEquals(merged(seen(0, 30, 3)), store.node(ACCOUNT));
+  }
+
+  /** Another process holding the folder makes open fail with a message that says what to do. */
+  @Test
+  public void testFolderHeldByAnotherProcessIsRefused() throws Exception {
+    store.close();
+    Process holder = startHolder();
+    try {
+      assertEquals("ready 0", firstLine(holder));
+
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> EmbeddedGraphStore.open(folder));
+
+      assertEquals(
+          "embedded store " + folder + " is in use by another process (RocksDB lock held); stop that process "
+              + "or use another path",
+          e.getMessage());
+    } finally {
+      stop(holder);
+    }
+  }
+
+  /** The database closes with the JVM's last lease: only then can another process open the folder. */
+  @Test
+  public void testLastLeaseReleasesTheFolder() throws Exception {
+    EmbeddedGraphStore second = EmbeddedGraphStore.open(folder);
+    second.upsertNodes(List.of(node(ACCOUNT, seen(0, 30, 3), minute(0))));
+    store.close();
+
+    Process refused = startHolder();
+    assertEquals(
+        "failed embedded store " + folder + " is in use by another process (RocksDB lock held); stop that "
+            + "process or use another path",
+        firstLine(refused));
+    stop(refused);
+
+    second.close();
+    Process holder = startHolder();
+    try {
+      assertEquals("ready 1", firstLine(holder));
+    } finally {
+      stop(holder);
+    }
+  }
+
+  private static Optional<Node> merged(Observations seen) {
+    return Optional.of(Node.of(ACCOUNT, seen, null));
+  }
+
+  private static Edge mergedEdge(Edge upsert) {
+    return Edge.of(upsert.ref(), upsert.seen(), null);
+  }
+
+  private Process startHolder() throws IOException {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            HoldStoreMain.class.getName(),
+            folder.toString())
+        .redirectError(new File(tmp.getRoot(), "holder-stderr.txt"))
+        .start();
+  }
+
+  private static String firstLine(Process process) throws IOException {
+    return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+        .readLine();
+  }
+
+  private static void stop(Process process) throws Exception {
+    process.getOutputStream().close();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
