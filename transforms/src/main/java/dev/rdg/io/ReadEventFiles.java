@@ -16,6 +16,8 @@ import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -68,6 +70,11 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
         .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         // A file two patterns match would otherwise be read twice, at the same positions, which
         // DeduplicateEvents takes for one delivery: every event of it would count twice.
+        // Grouping would stamp each file with the end of the global window, and every event read from it
+        // would then be behind the watermark (late) downstream; keep the files' own (earliest) time.
+        .apply(
+            "KeepFileTimestamps",
+            Window.<MatchResult.Metadata>configure().withTimestampCombiner(TimestampCombiner.EARLIEST))
         .apply(
             "ReadEachFileOnce",
             Distinct.withRepresentativeValueFn(

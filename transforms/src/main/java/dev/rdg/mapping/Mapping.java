@@ -98,15 +98,20 @@ public final class Mapping implements Serializable {
   }
 
   /**
-   * The source a file belongs to (see {@link SourceMapping#owns}); when no source owns it, the file's base
-   * name, which then names an unknown source.
+   * The source a file belongs to (see {@link SourceMapping#owns}). A file no source owns is read under an
+   * unknown source, so its events become dead letters rather than vanish: its base name, or its whole
+   * name when a source of that base name exists but its {@code files} glob rejects the file.
    */
   public String sourceForFile(String fileName) {
     return sources.values().stream()
         .filter(s -> s.owns(fileName))
         .map(SourceMapping::name)
         .findFirst()
-        .orElse(SourceMapping.baseName(fileName));
+        .orElseGet(
+            () -> {
+              String baseName = SourceMapping.baseName(fileName);
+              return sources.containsKey(baseName) ? fileName : baseName;
+            });
   }
 
   /** The source names, for messages. */

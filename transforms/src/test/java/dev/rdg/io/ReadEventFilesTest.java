@@ -1,0 +1,173 @@
+package dev.rdg.io;
+
+import static dev.rdg.testing.Fixtures.GAME;
+import static dev.rdg.testing.Fixtures.LOGIN;
+import static dev.rdg.testing.Fixtures.PLAYBACK;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertThrows;
+
+import dev.rdg.model.RawEvent;
+import dev.rdg.testing.Fixtures;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * Tests for {@link ReadEventFiles}: each non-blank line of a file is an event of the source that owns the
+ * file, positioned by the file and its 1-based line number.
+ */
+@RunWith(JUnit4.class)
+public class ReadEventFilesTest implements Serializable {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+  @Rule public final transient TemporaryFolder folder = new TemporaryFolder();
+
+  /** A file belongs to the source named like its base name. */
+  @Test
+  public void testSourceByBaseName() throws IOException {
+    assertOneLineFileReadAs("playback.jsonl", "playback");
+  }
+
+  /** A file a source's {@code files} glob matches belongs to that source. */
+  @Test
+  public void testSourceByFilesGlob() throws IOException {
+    assertOneLineFileReadAs("arcade-2026-03-01.jsonl", "games");
+  }
+
+  /** A file no source owns is read under its base name, so its events become dead letters, not nothing. */
+  @Test
+  public void testUnknownFileReadUnderItsBaseName() throws IOException {
+    assertOneLineFileReadAs("billing.jsonl", "billing");
+  }
+
+  /** Blank lines are not events but keep their numbers: line numbers are the file's own, from 1. */
+  @Test
+  public void testLineNumbersAreOneBasedAndCountBlankLines() throws IOException {
+    File playback = write("playback.jsonl", PLAYBACK, "", "   \t", LOGIN + "\r", "", GAME);
+
+    assertReads(
+        List.of("*.jsonl"),
+        event("playback", PLAYBACK, playback, 1),
+        event("playback", LOGIN, playback, 4),
+        event("playback", GAME, playback, 6));
+  }
+
+  /** Several patterns and files: each event names its own file as origin. */
+  @Test
+  public void testOriginIsTheFile() throws IOException {
+    File playback = write("playback.jsonl", PLAYBACK);
+    File sessions = write("sessions.jsonl", LOGIN, LOGIN);
+
+    assertReads(
+        List.of("playback.jsonl", "sess*.jsonl"),
+        event("playback", PLAYBACK, playback, 1),
+        event("sessions", LOGIN, sessions, 1),
+        event("sessions", LOGIN, sessions, 2));
+  }
+
+  /** A file two patterns match is read once: its events are not delivered twice. */
+  @Test
+  public void testFileMatchedByTwoPatternsIsReadOnce() throws IOException {
+    File playback = write("playback.jsonl", PLAYBACK);
+
+    assertReads(List.of("*.jsonl", "playback.*"), event("playback", PLAYBACK, playback, 1));
+  }
+
+  /** Compressed files are read by their content, and belong to the source of their base name. */
+  @Test
+  public void testReadsGzippedFiles() throws IOException {
+    File gzipped = folder.newFile("playback.jsonl.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped.toPath()))) {
+      out.write((PLAYBACK + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertReads(List.of("*.gz"), event("playback", PLAYBACK, gzipped, 1));
+  }
+
+  /** A pattern that matches nothing fails the pipeline, naming the pattern. */
+  @Test
+  public void testPatternMatchingNothingFailsThePipeline() throws IOException {
+    write("playback.jsonl", PLAYBACK);
+    read("playback.jsonl", "nothing-*.jsonl");
+
+    RuntimeException e = assertThrows(RuntimeException.class, () -> p.run().waitUntilFinish());
+    assertThat(causes(e), containsString("nothing-*.jsonl"));
+  }
+
+  /** Missing, empty or blank patterns are rejected when the transform is built. */
+  @Test
+  public void testRejectsMissingOrBlankPatterns() {
+    List<List<String>> bad =
+        Arrays.asList(null, List.of(), List.of(" "), List.of("a.jsonl", ""), Arrays.asList("a", null));
+    for (List<String> patterns : bad) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> ReadEventFiles.matching(patterns));
+      assertThat(e.getMessage(), containsString("at least one non-blank file pattern"));
+    }
+  }
+
+  /** A missing mapping is rejected by {@code withMapping}, and a read without one when it is applied. */
+  @Test
+  public void testRequiresMapping() {
+    ReadEventFiles withoutMapping = ReadEventFiles.matching(List.of("*.jsonl"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> withoutMapping.withMapping(null));
+    assertThat(e.getMessage(), containsString("withMapping() needs a mapping"));
+
+    p.enableAbandonedNodeEnforcement(false);
+    IllegalStateException unset = assertThrows(IllegalStateException.class, () -> p.apply(withoutMapping));
+    assertThat(unset.getMessage(), containsString("withMapping() is required"));
+  }
+
+  /** Writes a file of one event and checks that it is read as an event of {@code source}. */
+  private void assertOneLineFileReadAs(String fileName, String source) throws IOException {
+    File file = write(fileName, PLAYBACK);
+    assertReads(List.of("*.jsonl"), event(source, PLAYBACK, file, 1));
+  }
+
+  /** Reads the files matching the patterns and checks that exactly the expected events come out. */
+  private void assertReads(List<String> patterns, RawEvent... expected) {
+    PAssert.that(read(patterns.toArray(new String[0]))).containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
+  private File write(String name, String... lines) throws IOException {
+    File file = folder.newFile(name);
+    Files.write(file.toPath(), Arrays.asList(lines), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** Reads the files of the folder that match the patterns, with the test mapping. */
+  private PCollection<RawEvent> read(String... patterns) {
+    String root = folder.getRoot().getAbsolutePath() + File.separator;
+    List<String> paths = Arrays.stream(patterns).map(pattern -> root + pattern).toList();
+    return p.apply(ReadEventFiles.matching(paths).withMapping(Fixtures.mapping()));
+  }
+
+  private static RawEvent event(String source, String line, File file, long lineNumber) {
+    return RawEvent.of(source, line.getBytes(StandardCharsets.UTF_8), file.getAbsolutePath(), lineNumber);
+  }
+
+  /** The messages of the exception and its causes. */
+  private static String causes(Throwable e) {
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      messages.append(t.getMessage()).append('\n');
+    }
+    return messages.toString();
+  }
+}

@@ -1,0 +1,235 @@
+package dev.rdg.transforms;
+
+import static dev.rdg.testing.Fixtures.ACCOUNT;
+import static dev.rdg.testing.Fixtures.WATCHING;
+import static dev.rdg.testing.Fixtures.arrive;
+import static dev.rdg.testing.Fixtures.arriving;
+import static dev.rdg.testing.Fixtures.assertion;
+import static dev.rdg.testing.Fixtures.at;
+import static dev.rdg.testing.Fixtures.mutationStream;
+import static dev.rdg.testing.Fixtures.props;
+import static dev.rdg.testing.Fixtures.stamped;
+import static dev.rdg.testing.Fixtures.window;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertThrows;
+
+import dev.rdg.model.Edge;
+import dev.rdg.model.GraphMutation;
+import dev.rdg.model.GraphTags;
+import dev.rdg.model.Node;
+import dev.rdg.model.Observations;
+import dev.rdg.model.Properties;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * Tests for {@link CoalesceUpdates}: per one-minute event-time window, each element's assertions become one
+ * upsert with first seen, last seen, the number of events and the latest properties.
+ */
+@RunWith(JUnit4.class)
+public class CoalesceUpdatesTest implements Serializable {
+  private static final Duration MINUTE = Duration.standardMinutes(1);
+  private static final Duration ALLOWED_LATENESS = Duration.standardMinutes(5);
+  private static final IntervalWindow FIRST_MINUTE = window("19:00:00", MINUTE);
+  private static final IntervalWindow SECOND_MINUTE = window("19:01:00", MINUTE);
+
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  /** Assertions on time become one node and one edge upsert in the on-time pane, which is also final. */
+  @Test
+  public void testCoalesceOnTime() {
+    TestStream<GraphMutation> events =
+        arriving(
+            List.of(
+                assertion("e1", at("19:00:05"), ACCOUNT, "country", "NL", "plan", "basic"),
+                heartbeat("19:00:05")),
+            "19:00:30",
+            List.of(assertion("e2", at("19:00:40"), ACCOUNT, "plan", "premium"), heartbeat("19:00:40")));
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    Node account =
+        Node.of(
+            ACCOUNT,
+            Observations.of(
+                props(at("19:00:05"), "country", "NL").merge(props(at("19:00:40"), "plan", "premium")),
+                at("19:00:05"),
+                at("19:00:40"),
+                2),
+            FIRST_MINUTE);
+    Edge watching = edge(FIRST_MINUTE, "19:00:05", "19:00:40", 2, 40L);
+    PAssert.that(graph.get(GraphTags.NODES)).inOnTimePane(FIRST_MINUTE).containsInAnyOrder(account);
+    PAssert.that(graph.get(GraphTags.NODES)).inFinalPane(FIRST_MINUTE).containsInAnyOrder(account);
+    PAssert.that(graph.get(GraphTags.EDGES)).inOnTimePane(FIRST_MINUTE).containsInAnyOrder(watching);
+    PAssert.that(graph.get(GraphTags.EDGES)).inFinalPane(FIRST_MINUTE).containsInAnyOrder(watching);
+
+    p.run().waitUntilFinish();
+  }
+
+  /** Heartbeats that assert one edge every ten seconds become one upsert for the minute. */
+  @Test
+  public void testHeartbeatsWithinWindowBecomeOneUpsert() {
+    TestStream<GraphMutation> events =
+        arriving(
+            heartbeats("19:00:05", "19:00:15", "19:00:25"), "19:00:30", heartbeats("19:00:35", "19:00:45"));
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    PAssert.that(graph.get(GraphTags.EDGES))
+        .inWindow(FIRST_MINUTE)
+        .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:05", "19:00:45", 5, 45L));
+    PAssert.that(graph.get(GraphTags.NODES)).empty();
+
+    p.run().waitUntilFinish();
+  }
+
+  /** Assertions in two minutes become two upserts, each with its own window and its own share. */
+  @Test
+  public void testSeparateWindowsSeparateUpserts() {
+    TestStream<GraphMutation> events =
+        arrive(mutationStream(), heartbeats("19:00:05", "19:00:45", "19:01:10")).advanceWatermarkToInfinity();
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    Edge first = edge(FIRST_MINUTE, "19:00:05", "19:00:45", 2, 45L);
+    Edge second = edge(SECOND_MINUTE, "19:01:10", "19:01:10", 1, 70L);
+    PAssert.that(graph.get(GraphTags.EDGES)).inOnTimePane(FIRST_MINUTE).containsInAnyOrder(first);
+    PAssert.that(graph.get(GraphTags.EDGES)).inOnTimePane(SECOND_MINUTE).containsInAnyOrder(second);
+    PAssert.that(graph.get(GraphTags.EDGES)).containsInAnyOrder(first, second);
+
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * A late assertion within the allowed lateness fires a late pane that carries the whole window again
+   * (panes accumulate), so a sink replacing the window's share ends with the exact count.
+   */
+  @Test
+  public void testLateWithinLatenessRefiresWholeWindow() {
+    TestStream<GraphMutation> events =
+        arriving(heartbeats("19:00:20", "19:00:40"), "19:02:00", heartbeats("19:00:05"));
+
+    PCollectionTuple graph =
+        coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE).withAllowedLateness(ALLOWED_LATENESS));
+
+    Edge onTime = edge(FIRST_MINUTE, "19:00:20", "19:00:40", 2, 40L);
+    // The late event is the earliest: it moves first seen, but loses last-write-wins to 19:00:40.
+    Edge late = edge(FIRST_MINUTE, "19:00:05", "19:00:40", 3, 40L);
+    PAssert.that(graph.get(GraphTags.EDGES)).inOnTimePane(FIRST_MINUTE).containsInAnyOrder(onTime);
+    PAssert.that(graph.get(GraphTags.EDGES)).inLatePane(FIRST_MINUTE).containsInAnyOrder(late);
+    PAssert.that(graph.get(GraphTags.EDGES)).inWindow(FIRST_MINUTE).containsInAnyOrder(onTime, late);
+
+    p.run().waitUntilFinish();
+  }
+
+  /** Assertions later than the allowed lateness are dropped: the on-time pane stays the final one. */
+  @Test
+  public void testDroppablyLateIsDropped() {
+    TestStream<GraphMutation> events =
+        arriving(
+            heartbeats("19:00:20"),
+            "19:01:30",
+            List.of(heartbeat("19:00:10"), assertion("e9", at("19:00:50"), ACCOUNT, "plan", "basic")));
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    Edge onTime = edge(FIRST_MINUTE, "19:00:20", "19:00:20", 1, 20L);
+    PAssert.that(graph.get(GraphTags.EDGES)).inWindow(FIRST_MINUTE).containsInAnyOrder(onTime);
+    PAssert.that(graph.get(GraphTags.EDGES)).inFinalPane(FIRST_MINUTE).containsInAnyOrder(onTime);
+    PAssert.that(graph.get(GraphTags.NODES)).empty();
+
+    p.run().waitUntilFinish();
+  }
+
+  /** Assertions arriving out of event-time order: first and last seen and properties follow event time. */
+  @Test
+  public void testOutOfOrderWithinWindow() {
+    TestStream<GraphMutation> events =
+        arrive(
+                mutationStream(),
+                List.of(heartbeat("19:00:40"), assertion("e40", at("19:00:40"), ACCOUNT, "plan", "premium")))
+            .addElements(
+                stamped(heartbeat("19:00:05")),
+                stamped(assertion("e05", at("19:00:05"), ACCOUNT, "plan", "basic")))
+            .addElements(stamped(heartbeat("19:00:25")))
+            .advanceWatermarkToInfinity();
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    PAssert.that(graph.get(GraphTags.EDGES))
+        .inOnTimePane(FIRST_MINUTE)
+        .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:05", "19:00:40", 3, 40L));
+    PAssert.that(graph.get(GraphTags.NODES))
+        .inOnTimePane(FIRST_MINUTE)
+        .containsInAnyOrder(
+            Node.of(
+                ACCOUNT,
+                Observations.of(
+                    props(at("19:00:40"), "plan", "premium"), at("19:00:05"), at("19:00:40"), 2),
+                FIRST_MINUTE));
+
+    p.run().waitUntilFinish();
+  }
+
+  /** A window that is missing, zero or negative is rejected, saying what was given. */
+  @Test
+  public void testRejectsNonPositiveWindow() {
+    for (Duration size : new Duration[] {null, Duration.ZERO, Duration.standardMinutes(-1)}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> CoalesceUpdates.inWindowsOf(size));
+      assertThat(e.getMessage(), containsString("window must be > 0, but was " + size));
+    }
+  }
+
+  /** An allowed lateness that is missing or negative is rejected; zero is allowed. */
+  @Test
+  public void testRejectsNegativeAllowedLateness() {
+    CoalesceUpdates coalesce = CoalesceUpdates.inWindowsOf(MINUTE);
+    coalesce.withAllowedLateness(Duration.ZERO);
+    for (Duration lateness : new Duration[] {null, Duration.millis(-1)}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> coalesce.withAllowedLateness(lateness));
+      assertThat(e.getMessage(), containsString("allowedLateness must be >= 0, but was " + lateness));
+    }
+  }
+
+  private PCollectionTuple coalesce(TestStream<GraphMutation> events, CoalesceUpdates transform) {
+    return p.apply(events).apply(transform);
+  }
+
+  /** Heartbeats at the given times. */
+  private static List<GraphMutation> heartbeats(String... times) {
+    return Arrays.stream(times).map(CoalesceUpdatesTest::heartbeat).collect(Collectors.toList());
+  }
+
+  /** A playback heartbeat at {@code hh:mm:ss}: the watching edge, at the position it has reached then. */
+  private static GraphMutation heartbeat(String time) {
+    Instant at = at(time);
+    return assertion("hb-" + time, at, WATCHING, "positionSec", positionAt(at));
+  }
+
+  /** The watching edge's upsert: first and last seen, count, and the position of the last heartbeat. */
+  private static Edge edge(IntervalWindow window, String first, String last, long count, long position) {
+    Properties latest = props(at(last), "positionSec", position);
+    return Edge.of(WATCHING, Observations.of(latest, at(first), at(last), count), window);
+  }
+
+  /** Seconds since 19:00:00: the position a heartbeat reports. */
+  private static long positionAt(Instant time) {
+    return (time.getMillis() - at("19:00:00").getMillis()) / 1000;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.rdg.transforms;
+
+import static dev.rdg.testing.Counters.counter;
+import static dev.rdg.testing.Fixtures.GAME;
+import static dev.rdg.testing.Fixtures.LOGIN;
+import static dev.rdg.testing.Fixtures.ORIGIN;
+import static dev.rdg.testing.Fixtures.PLAYBACK;
+import static dev.rdg.testing.Fixtures.at;
+import static dev.rdg.testing.Fixtures.event;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import dev.rdg.mapping.EventMapper;
+import dev.rdg.model.DeadLetter;
+import dev.rdg.model.GraphMutation;
+import dev.rdg.model.GraphTags;
+import dev.rdg.model.RawEvent;
+import dev.rdg.testing.Fixtures;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** Tests for {@link NormalizeEvents}: assertions and dead letters, event timestamps and counters. */
+@RunWith(JUnit4.class)
+public class NormalizeEventsTest implements Serializable {
+  /** Two mappable events, one malformed, one of an unknown source, one missing its title. */
+  private static final List<RawEvent> EVENTS =
+      List.of(
+          event("playback", PLAYBACK, 1),
+          event("playback", "{\"eventId\":\"e2\",", 2),
+          event("sessions", LOGIN, 3),
+          event("billing", PLAYBACK, 4),
+          event("playback", PLAYBACK.replace("\"e1\"", "\"e5\"").replace("\"titleId\"", "\"x\""), 5));
+
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  /** Assertions go to the mutations output, unmappable events to the dead letters, each with its reason. */
+  @Test
+  public void testMutationsAndDeadLettersAreTagged() {
+    PCollectionTuple normalized = normalize(EVENTS);
+
+    PAssert.that(described(normalized.get(GraphTags.MUTATIONS)))
+        .containsInAnyOrder(
+            "1 profile:a1/0",
+            "1 title:tt:0042|a",
+            "1 account:a1",
+            "1 account:a1 -has_profile-> profile:a1/0",
+            "1 profile:a1/0 -started_watching-> title:tt:0042|a",
+            "3 account:a1",
+            "3 device:d-phone",
+            "5 profile:a1/0",
+            "5 account:a1",
+            "5 account:a1 -has_profile-> profile:a1/0");
+    PAssert.that(deadLetters(normalized))
+        .containsInAnyOrder(
+            "playback " + ORIGIN + ":2 " + EventMapper.MALFORMED_JSON + " {\"eventId\":\"e2\",",
+            "billing " + ORIGIN + ":4 " + EventMapper.UNKNOWN_SOURCE + " " + PLAYBACK);
+
+    p.run().waitUntilFinish();
+  }
+
+  /** Each assertion is timestamped with its event's time, so windows downstream are event-time windows. */
+  @Test
+  public void testAssertionsAreTimestampedWithEventTime() {
+    PCollection<String> stamps =
+        normalize(EVENTS.subList(0, 3)).get(GraphTags.MUTATIONS).apply(ParDo.of(new TimestampFn()));
+
+    String login = "s-1@" + at("19:00:00");
+    String playback = "e1@" + at("19:00:05");
+    PAssert.that(stamps).containsInAnyOrder(playback, playback, playback, playback, playback, login, login);
+
+    p.run().waitUntilFinish();
+  }
+
+  /** Every event read is counted mapped or dead-lettered; skipped patterns are counted too. */
+  @Test
+  public void testCountersAddUp() {
+    normalize(EVENTS);
+
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    assertEquals(5, counter(result, GraphCounters.READ));
+    assertEquals(3, counter(result, GraphCounters.MAPPED));
+    assertEquals(0, counter(result, GraphCounters.FILTERED));
+    assertEquals(2, counter(result, GraphCounters.DEAD_LETTERED));
+    assertEquals(2, counter(result, GraphCounters.SKIPPED_PATTERNS));
+    assertEquals(
+        counter(result, GraphCounters.READ),
+        counter(result, GraphCounters.MAPPED)
+            + counter(result, GraphCounters.FILTERED)
+            + counter(result, GraphCounters.DEAD_LETTERED));
+  }
+
+  /** An event time no window can hold is a dead letter; the other events still pass and the job finishes. */
+  @Test
+  public void testEventTimeOutOfRangeIsDeadLettered() {
+    String farFuture = GAME.replace(String.valueOf(at("21:00:30").getMillis() / 1000), "1e300");
+
+    PCollectionTuple normalized =
+        normalize(List.of(event("games", farFuture, 1), event("games", GAME, 2)));
+
+    PAssert.that(described(normalized.get(GraphTags.MUTATIONS))).containsInAnyOrder("2 game:g:7");
+    PAssert.that(deadLetters(normalized))
+        .containsInAnyOrder("games " + ORIGIN + ":1 " + EventMapper.BAD_EVENT_TIME + " " + farFuture);
+
+    p.run().waitUntilFinish();
+  }
+
+  /** A missing mapping is rejected when the transform is built. */
+  @Test
+  public void testRejectsMissingMapping() {
+    assertThrows(IllegalArgumentException.class, () -> NormalizeEvents.with(null));
+  }
+
+  private PCollectionTuple normalize(List<RawEvent> events) {
+    return p.apply(Create.of(events)).apply(NormalizeEvents.with(Fixtures.mapping()));
+  }
+
+  /** Each assertion as {@code "line element"}. */
+  private static PCollection<String> described(PCollection<GraphMutation> mutations) {
+    return mutations.apply(
+        "DescribeMutations",
+        MapElements.into(TypeDescriptors.strings())
+            .via(
+                m ->
+                    m.position().substring(ORIGIN.length() + 1)
+                        + " "
+                        + (m.node() != null ? m.node() : m.edge())));
+  }
+
+  /** Each dead letter as {@code "source origin:offset kind payload"}, the kind being the reason's start. */
+  private static PCollection<String> deadLetters(PCollectionTuple normalized) {
+    return normalized
+        .get(GraphTags.DEAD_LETTERS)
+        .apply(
+            "DescribeDeadLetters",
+            MapElements.into(TypeDescriptors.strings())
+                .via(
+                    (DeadLetter d) ->
+                        d.source() + " " + d.origin() + ":" + d.offset() + " "
+                            + d.reason().substring(0, d.reason().indexOf(':')) + " " + d.payload()));
+  }
+
+  /** Each assertion as {@code "eventId@timestamp"}, the timestamp the element carries. */
+  private static final class TimestampFn extends DoFn<GraphMutation, String> {
+    @ProcessElement
+    public void processElement(
+        @Element GraphMutation mutation, @Timestamp Instant timestamp, OutputReceiver<String> out) {
+      out.output(mutation.eventId() + "@" + timestamp);
+    }
+  }
+}
