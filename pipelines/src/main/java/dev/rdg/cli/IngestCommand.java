@@ -6,6 +6,7 @@ import dev.rdg.pipelines.IngestPipeline;
 import dev.rdg.pipelines.IngestSummary;
 import dev.rdg.pipelines.UsageException;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ final class IngestCommand implements Callable<Integer> {
       beamArgs.add(DEFAULT_RUNNER);
     }
     beamArgs.addAll(args);
+    stageOwnJarForRemoteFlink(beamArgs);
     IngestOptions options;
     try {
       options =
@@ -50,12 +52,44 @@ final class IngestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage().split("\n", 2)[0]);
     }
-    options.setJobName("rdg-ingest");
-    IngestSummary summary = IngestPipeline.run(options, IngestConfig.from(options));
+    IngestConfig config = IngestConfig.from(options);
+    options.setJobName(jobName(config));
+    IngestSummary summary = IngestPipeline.run(options, config);
     System.out.print(summary.toTable());
     if (options.getSummary() != null) {
       Files.writeString(Path.of(options.getSummary()), summary.toJson() + "\n", StandardCharsets.UTF_8);
     }
     return 0;
+  }
+
+  /** {@code rdg-ingest-playback-sessions-games}: the job's name says which sources it reads. */
+  private static String jobName(IngestConfig config) {
+    StringBuilder name = new StringBuilder("rdg-ingest");
+    config.mapping().sources().forEach(source -> name.append('-').append(source.name()));
+    return name.toString();
+  }
+
+  /**
+   * A remote Flink cluster needs the job's classes: when {@code --flinkMaster} names one and no
+   * {@code --filesToStage} is given, stage the jar rdg runs from, so users pass nothing else.
+   */
+  private static void stageOwnJarForRemoteFlink(List<String> beamArgs) {
+    boolean remote =
+        beamArgs.stream()
+            .anyMatch(a -> a.startsWith("--flinkMaster=") && !a.matches("--flinkMaster=\\[(auto|local|collection)\\]"));
+    if (!remote || beamArgs.stream().anyMatch(a -> a.startsWith("--filesToStage"))) {
+      return;
+    }
+    Path ownJar;
+    try {
+      ownJar = Path.of(IngestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | SecurityException e) {
+      throw new UsageException("cannot find rdg's own jar to stage: pass --filesToStage=rdg.jar");
+    }
+    if (!ownJar.toString().endsWith(".jar")) {
+      throw new UsageException(
+          "rdg is not running from its jar (" + ownJar + "): pass --filesToStage=pipelines/target/rdg.jar");
+    }
+    beamArgs.add("--filesToStage=" + ownJar);
   }
 }

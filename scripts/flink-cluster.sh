@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# A local Flink 1.19 session cluster (one JobManager, one TaskManager) on 127.0.0.1, from the Maven jars
+# (flink-dist cannot be downloaded here), for running rdg the way it runs on a real cluster.
+#
+#   scripts/flink-cluster.sh start     starts it, waits until a TaskManager is registered, prints the REST address
+#   scripts/flink-cluster.sh stop      stops both processes (TERM, then KILL)
+#   scripts/flink-cluster.sh status    prints the cluster overview
+#   scripts/flink-cluster.sh run JAR [ARGS…]   what `flink run JAR ARGS…` does, with Flink's own CLI
+#
+# Environment: FLINK_HOME (default target/flink-cluster: lib/, conf/, log/, pids), FLINK_REST_PORT (8081),
+# FLINK_RPC_PORT (6123), FLINK_SLOTS (2), FLINK_TM_HEAP (512m).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+home="${FLINK_HOME:-$here/target/flink-cluster}"
+rest_port="${FLINK_REST_PORT:-8081}"
+rpc_port="${FLINK_RPC_PORT:-6123}"
+slots="${FLINK_SLOTS:-2}"
+tm_heap="${FLINK_TM_HEAP:-512m}"
+# Flink's own Java 17 flags (env.java.opts.all of its distribution).
+java_opts=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+install_lib() {
+  if [ ! -f "$home/lib/.complete" ]; then
+    mkdir -p "$home/lib"
+    mvn -q -f "$here/scripts/flink-cluster/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$home/lib" >&2
+    touch "$home/lib/.complete"
+  fi
+}
+
+write_conf() {
+  mkdir -p "$home/conf" "$home/log"
+  cat > "$home/conf/flink-conf.yaml" <<CONF
+jobmanager.rpc.address: 127.0.0.1
+jobmanager.rpc.port: $rpc_port
+jobmanager.bind-host: 127.0.0.1
+jobmanager.memory.process.size: 1024m
+rest.address: 127.0.0.1
+rest.bind-address: 127.0.0.1
+rest.port: $rest_port
+taskmanager.host: 127.0.0.1
+taskmanager.bind-host: 127.0.0.1
+taskmanager.numberOfTaskSlots: $slots
+taskmanager.cpu.cores: $slots
+taskmanager.memory.task.heap.size: $tm_heap
+taskmanager.memory.task.off-heap.size: 0m
+taskmanager.memory.framework.heap.size: 128m
+taskmanager.memory.framework.off-heap.size: 128m
+taskmanager.memory.network.min: 64m
+taskmanager.memory.network.max: 64m
+taskmanager.memory.managed.size: 128m
+taskmanager.memory.jvm-metaspace.size: 256m
+taskmanager.memory.jvm-overhead.min: 192m
+taskmanager.memory.jvm-overhead.max: 192m
+parallelism.default: 1
+CONF
+  cat > "$home/conf/log4j.properties" <<'CONF'
+rootLogger.level = WARN
+rootLogger.appenderRef.file.ref = MainAppender
+appender.main.name = MainAppender
+appender.main.type = File
+appender.main.fileName = ${sys:log.file}
+appender.main.layout.type = PatternLayout
+appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+CONF
+}
+
+start_process() { # name, main class
+  local name="$1" main="$2"
+  nohup java "${java_opts[@]}" -Dlog.file="$home/log/$name.log" \
+    -Dlog4j.configurationFile="file:$home/conf/log4j.properties" \
+    -cp "$home/lib/*" "$main" --configDir "$home/conf" > "$home/log/$name.out" 2>&1 &
+  echo $! > "$home/$name.pid"
+}
+
+overview() { curl -fsS "http://127.0.0.1:$rest_port/overview" 2>/dev/null; }
+
+stop_process() {
+  local pidfile="$home/$1.pid"
+  [ -f "$pidfile" ] || return 0
+  local pid; pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
+case "${1:-}" in
+  start)
+    if [ -f "$home/jobmanager.pid" ] && kill -0 "$(cat "$home/jobmanager.pid")" 2>/dev/null; then
+      echo "flink-cluster: already running (pid $(cat "$home/jobmanager.pid"))" >&2; exit 1
+    fi
+    install_lib
+    write_conf
+    start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+    start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner
+    for _ in $(seq 1 120); do
+      if overview | grep -q '"taskmanagers":[1-9]'; then
+        echo "127.0.0.1:$rest_port"
+        exit 0
+      fi
+      sleep 0.5
+    done
+    echo "flink-cluster: no TaskManager registered after 60 s; logs in $home/log" >&2
+    "$0" stop; exit 1
+    ;;
+  stop)
+    stop_process taskmanager
+    stop_process jobmanager
+    ;;
+  status)
+    overview || { echo "flink-cluster: not running on 127.0.0.1:$rest_port" >&2; exit 1; }
+    echo
+    ;;
+  run)
+    shift
+    [ $# -ge 1 ] || { echo "usage: $0 run JAR [ARGS…]" >&2; exit 2; }
+    install_lib
+    [ -f "$home/conf/flink-conf.yaml" ] || write_conf
+    exec java "${java_opts[@]}" -Dlog4j.configurationFile="file:$home/conf/log4j.properties" \
+      -Dlog.file="$home/log/client.log" -cp "$home/lib/*" \
+      org.apache.flink.client.cli.CliFrontend run -m "127.0.0.1:$rest_port" "$@"
+    ;;
+  *)
+    echo "usage: $0 start|stop|status|run JAR [ARGS…]" >&2; exit 2
+    ;;
+esac
