@@ -2,6 +2,7 @@ package dev.rdg.pipelines;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rdg.bench.ProcessStats;
 import dev.rdg.transforms.GraphCounters;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 
 /**
  * The counters of a run ({@link GraphCounters}), for people as a table and for scripts as one JSON object:
- * {@code {"read":80,"mapped":66,"filtered":0,"deadLettered":14,…,"runner":"FlinkRunner","seconds":7.2}}.
+ * {@code {"read":80,"mapped":66,"filtered":0,"deadLettered":14,…,"runner":"FlinkRunner","seconds":7.2,
+ * "peakRssMb":612,"gcShare":0.02}}.
  */
 public final class IngestSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +59,8 @@ public final class IngestSummary {
     Map<String, Object> json = new LinkedHashMap<>(counters);
     json.put("runner", runner);
     json.put("seconds", Math.round(seconds * 10) / 10.0);
+    json.put("peakRssMb", ProcessStats.peakRssMb());
+    json.put("gcShare", Math.round(ProcessStats.gcShare() * 1000) / 1000.0);
     try {
       return JSON.writeValueAsString(json);
     } catch (JsonProcessingException e) {

@@ -1,0 +1,110 @@
+package dev.rdg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark harness: on one generated input, times (a) the runner's floor ({@link FloorPipeline}),
+ * (b) rdg end to end into the embedded store on the same runner, and (c) rdg on the DirectRunner at a
+ * small size; each in its own JVM, so peak memory is each run's own. Prints a table for people and, as
+ * the last line, one JSON object for scripts:
+ * {@code {"events":…,"floorEventsPerSec":…,"rdgEventsPerSec":…,"ratio":…,"writeReduction":…,"peakRssMb":…}}.
+ *
+ * <pre>{@code
+ * new Benchmark(Path.of("test-data/mappings/netflix.yaml"), workDir).run(1_000_000, 2_000, System.out);
+ * }</pre>
+ */
+public final class Benchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path mapping;
+  private final Path work;
+
+  public Benchmark(Path mapping, Path work) {
+    this.mapping = mapping.toAbsolutePath();
+    this.work = work.toAbsolutePath();
+  }
+
+  /** Runs the three measurements and prints them. */
+  public Map<String, Object> run(long events, long directEvents, PrintStream out)
+      throws IOException, InterruptedException {
+    EventGenerator generator = new EventGenerator(42, 0.01, 0.001, 0.02);
+    out.println("generating " + events + " events: " + generator.write(events, work.resolve("in")));
+    String input = work.resolve("in") + "/*.jsonl";
+
+    JsonNode floor = lastJsonLine(java("dev.rdg.bench.FloorPipeline", "--runner=FlinkRunner", "--input=" + input));
+    JsonNode rdg = ingest("FlinkRunner", input, "rdg");
+    generator.write(directEvents, work.resolve("small"));
+    JsonNode direct = ingest("DirectRunner", work.resolve("small") + "/*.jsonl", "direct");
+
+    double floorRate = events / floor.get("seconds").asDouble();
+    double rdgRate = rdg.get("read").asLong() / rdg.get("seconds").asDouble();
+    double directRate = direct.get("read").asLong() / direct.get("seconds").asDouble();
+    long upserts = rdg.get("nodeUpserts").asLong() + rdg.get("edgeUpserts").asLong();
+    out.printf("%-34s %12s %10s %12s %8s%n", "run", "events/s", "seconds", "peak RSS MB", "GC");
+    out.printf("%-34s %,12.0f %10.1f %12d %8s%n", "(a) floor, FlinkRunner", floorRate,
+        floor.get("seconds").asDouble(), floor.get("peakRssMb").asLong(), "");
+    row(out, "(b) rdg, FlinkRunner", rdgRate, rdg);
+    row(out, "(c) rdg, DirectRunner (" + directEvents + " events)", directRate, direct);
+    out.printf("ratio (b)/(a) %.2f; sink writes %,d (%,d nodes, %,d edges); write reduction %.1fx%n",
+        rdgRate / floorRate, upserts, rdg.get("nodeUpserts").asLong(), rdg.get("edgeUpserts").asLong(),
+        rdg.get("read").asLong() / (double) upserts);
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("events", events);
+    result.put("floorEventsPerSec", Math.round(floorRate));
+    result.put("rdgEventsPerSec", Math.round(rdgRate));
+    result.put("directEventsPerSec", Math.round(directRate));
+    result.put("ratio", Math.round(rdgRate / floorRate * 100) / 100.0);
+    result.put("writeReduction", Math.round(rdg.get("read").asLong() / (double) upserts * 10) / 10.0);
+    result.put("peakRssMb", rdg.get("peakRssMb").asLong());
+    result.put("gcShare", rdg.get("gcShare").asDouble());
+    out.println(JSON.writeValueAsString(result));
+    return result;
+  }
+
+  private static void row(PrintStream out, String name, double rate, JsonNode summary) {
+    out.printf("%-34s %,12.0f %10.1f %12d %7.1f%%%n", name, rate, summary.get("seconds").asDouble(),
+        summary.get("peakRssMb").asLong(), summary.get("gcShare").asDouble() * 100);
+  }
+
+  private JsonNode ingest(String runner, String input, String name)
+      throws IOException, InterruptedException {
+    Path summary = work.resolve(name + "-summary.json");
+    java("dev.rdg.cli.Rdg", "ingest", "--mapping=" + mapping, "--input=" + input,
+        "--sink=embedded:" + work.resolve(name + "-store"),
+        "--deadLetter=" + work.resolve(name + "-deadletters.jsonl"), "--summary=" + summary,
+        "--progressSeconds=0", "--runner=" + runner);
+    return JSON.readTree(summary.toFile());
+  }
+
+  /** Runs a main class in a child JVM with this JVM's classpath; returns its stdout. */
+  private String java(String mainClass, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).redirectError(work.resolve("bench.log").toFile()).start();
+    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException(mainClass + " failed (exit " + process.exitValue() + "); see " + work.resolve("bench.log"));
+    }
+    return stdout;
+  }
+
+  private static JsonNode lastJsonLine(String stdout) throws IOException {
+    String[] lines = stdout.trim().split("\n");
+    return JSON.readTree(lines[lines.length - 1]);
+  }
+}

@@ -1,0 +1,254 @@
+package dev.rdg.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.SplittableRandom;
+import org.joda.time.Instant;
+
+/**
+ * Writes Netflix-like events in the shapes of {@code test-data/mappings/netflix.yaml}: {@code playback.jsonl}
+ * (a start and a heartbeat every 10 s per viewing, so many events assert the same edges within a minute),
+ * {@code sessions.jsonl} (logins) and {@code games.jsonl} (game sessions, an event every 30 s).
+ *
+ * <p>Deterministic for a seed. Titles and games are picked with Zipf popularity (a few are very popular);
+ * a fraction of events is redelivered (the same line again, a little later in the file), malformed
+ * (truncated) or jittered back in time (out of order).
+ *
+ * <pre>{@code
+ * EventGenerator.Counts counts = new EventGenerator(42, 0.01, 0.001, 0.02).write(1_000_000, dir);
+ * }</pre>
+ */
+public final class EventGenerator {
+  private static final long START_MILLIS = 1772323200000L; // 2026-03-01T00:00:00Z
+  private static final String[] KINDS = {"phone", "tv", "tablet"};
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final long seed;
+  private final double redeliveries;
+  private final double malformed;
+  private final double jitter;
+
+  /** Fractions of events redelivered, malformed and jittered out of order, each in [0, 1). */
+  public EventGenerator(long seed, double redeliveries, double malformed, double jitter) {
+    checkFraction("redeliveries", redeliveries);
+    checkFraction("malformed", malformed);
+    checkFraction("jitter", jitter);
+    this.seed = seed;
+    this.redeliveries = redeliveries;
+    this.malformed = malformed;
+    this.jitter = jitter;
+  }
+
+  /** What was written: lines per kind, for checking a run's counters. */
+  public static final class Counts {
+    public long lines;
+    public long redelivered;
+    public long malformed;
+
+    @Override
+    public String toString() {
+      return String.format(
+          "%,d lines (%,d redelivered, %,d malformed)", lines, redelivered, malformed);
+    }
+  }
+
+  /** Writes about {@code events} lines (redeliveries included) into three files in {@code dir}. */
+  public Counts write(long events, Path dir) throws IOException {
+    if (events < 1) {
+      throw new IllegalArgumentException("events must be >= 1, but was " + events);
+    }
+    Files.createDirectories(dir);
+    SplittableRandom random = new SplittableRandom(seed);
+    int accounts = (int) Math.max(50, events / 400);
+    Zipf titles = new Zipf(Math.max(50, (int) (events / 5000)), 1.1);
+    Zipf games = new Zipf(30, 1.2);
+    Counts counts = new Counts();
+    try (Sink playback = new Sink(dir.resolve("playback.jsonl"), random, counts);
+        Sink sessions = new Sink(dir.resolve("sessions.jsonl"), random, counts);
+        Sink gameEvents = new Sink(dir.resolve("games.jsonl"), random, counts)) {
+      long id = 0;
+      long clock = START_MILLIS;
+      while (counts.lines < events) {
+        int account = random.nextInt(accounts);
+        int profile = random.nextInt(1 + account % 4);
+        String device = "d" + account + "-" + KINDS[random.nextInt(KINDS.length)];
+        clock += random.nextInt(2000);
+        sessions.event(login(++id, clock, account, profile, device));
+        double activity = random.nextDouble();
+        if (activity < 0.8) {
+          int title = titles.sample(random);
+          int heartbeats = 6 + random.nextInt(60);
+          for (int h = 0; h <= heartbeats && counts.lines < events; h++) {
+            playback.event(heartbeat(++id, time(clock + h * 10_000L, random), account, profile, device, title, h));
+          }
+        } else if (activity < 0.95) {
+          int game = games.sample(random);
+          int rounds = 3 + random.nextInt(15);
+          for (int r = 0; r < rounds && counts.lines < events; r++) {
+            gameEvents.event(gameEvent(++id, time(clock + r * 30_000L, random), account, profile, device, game, r));
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  private long time(long millis, SplittableRandom random) {
+    return random.nextDouble() < jitter ? millis - random.nextInt(120_000) : millis;
+  }
+
+  private static String login(long id, long millis, int account, int profile, String device)
+      throws IOException {
+    return json(
+        g -> {
+          g.writeStringField("sessionId", "s" + id);
+          g.writeNumberField("loginAt", millis);
+          g.writeStringField("acct", "a" + account);
+          g.writeStringField("country", account % 7 == 0 ? "NL" : "US");
+          g.writeStringField("plan", account % 3 == 0 ? "premium" : "standard");
+          g.writeStringField("deviceId", device);
+          g.writeStringField("deviceType", device.substring(device.indexOf('-') + 1));
+          g.writeObjectFieldStart("profile");
+          g.writeNumberField("idx", profile);
+          g.writeStringField("name", "p" + profile);
+          g.writeEndObject();
+        });
+  }
+
+  private static String heartbeat(
+      long id, long millis, int account, int profile, String device, int title, int beat)
+      throws IOException {
+    return json(
+        g -> {
+          g.writeStringField("eventId", "e" + id);
+          g.writeStringField("ts", Instant.ofEpochMilli(millis).toString());
+          g.writeStringField("accountId", "a" + account);
+          g.writeNumberField("profileIdx", profile);
+          g.writeObjectFieldStart("device");
+          g.writeStringField("id", device);
+          g.writeEndObject();
+          g.writeStringField("titleId", "tt" + title);
+          if (beat == 0) {
+            g.writeStringField("titleName", "Title " + title);
+          }
+          g.writeNumberField("position", beat * 10);
+          g.writeStringField("action", beat == 0 ? "start" : "heartbeat");
+        });
+  }
+
+  private static String gameEvent(
+      long id, long millis, int account, int profile, String device, int game, int round)
+      throws IOException {
+    return json(
+        g -> {
+          g.writeStringField("eid", "g" + id);
+          g.writeNumberField("startedAt", millis / 1000);
+          g.writeObjectFieldStart("account");
+          g.writeStringField("id", "a" + account);
+          g.writeEndObject();
+          g.writeNumberField("profileIdx", profile);
+          g.writeStringField("gameId", "game" + game);
+          g.writeObjectFieldStart("device");
+          g.writeStringField("id", device);
+          g.writeEndObject();
+          g.writeNumberField("level", 1 + round / 3);
+        });
+  }
+
+  private interface Body {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private static String json(Body body) throws IOException {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      body.write(g);
+      g.writeEndObject();
+    }
+    return out.toString();
+  }
+
+  /** One output file: writes events, some of them again a little later or truncated. */
+  private final class Sink implements AutoCloseable {
+    private final Writer out;
+    private final SplittableRandom random;
+    private final Counts counts;
+    private final Deque<String> pendingRedeliveries = new ArrayDeque<>();
+
+    Sink(Path file, SplittableRandom random, Counts counts) throws IOException {
+      this.out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16);
+      this.random = random;
+      this.counts = counts;
+    }
+
+    void event(String line) throws IOException {
+      if (random.nextDouble() < malformed) {
+        line(line.substring(0, line.length() / 2));
+        counts.malformed++;
+        return;
+      }
+      line(line);
+      if (random.nextDouble() < redeliveries) {
+        pendingRedeliveries.add(line);
+      }
+      if (pendingRedeliveries.size() > 8) {
+        line(pendingRedeliveries.poll());
+        counts.redelivered++;
+      }
+    }
+
+    private void line(String line) throws IOException {
+      out.write(line);
+      out.write('\n');
+      counts.lines++;
+    }
+
+    @Override
+    public void close() throws IOException {
+      while (!pendingRedeliveries.isEmpty()) {
+        line(pendingRedeliveries.poll());
+        counts.redelivered++;
+      }
+      out.close();
+    }
+  }
+
+  /** Zipf-distributed ranks 0..n-1 by inverse transform over the cumulative weights. */
+  private static final class Zipf {
+    private final double[] cumulative;
+
+    Zipf(int n, double exponent) {
+      cumulative = new double[n];
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += 1 / Math.pow(i + 1, exponent);
+        cumulative[i] = sum;
+      }
+      for (int i = 0; i < n; i++) {
+        cumulative[i] /= sum;
+      }
+    }
+
+    int sample(SplittableRandom random) {
+      int rank = Arrays.binarySearch(cumulative, random.nextDouble());
+      return rank >= 0 ? rank : Math.min(-rank - 1, cumulative.length - 1);
+    }
+  }
+
+  private static void checkFraction(String name, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1), but was " + value);
+    }
+  }
+}
