@@ -4,11 +4,11 @@ import dev.rdg.model.Edge;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.TypeNames;
 import dev.rdg.sinks.GraphReader;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -98,24 +98,41 @@ public final class EdgeFilter {
     return lookback != null && asOf == null;
   }
 
-  /** The edges of {@code node} this filter lets through, within the time window {@code [since, until]}. */
-  List<Edge> edges(GraphReader graph, NodeRef node, @Nullable Instant since, @Nullable Instant until) {
-    List<Edge> edges = new ArrayList<>();
-    if (direction != Direction.IN) {
-      addMatching(graph.outEdges(node), since, until, edges);
+  /**
+   * Hands the edges of {@code node} that this filter lets through, within the time window {@code [since,
+   * until]}, to {@code visitor} in the reader's order, until it returns false; reads no further than needed.
+   */
+  void forEachEdge(
+      GraphReader graph, NodeRef node, @Nullable Instant since, @Nullable Instant until, Predicate<Edge> visitor) {
+    if (direction != Direction.IN && !visit(graph.scanOutEdges(node), since, until, visitor)) {
+      return;
     }
     if (direction != Direction.OUT) {
-      addMatching(graph.inEdges(node), since, until, edges);
+      visit(graph.scanInEdges(node), since, until, visitor);
     }
-    return edges;
   }
 
-  private void addMatching(List<Edge> from, @Nullable Instant since, @Nullable Instant until, List<Edge> to) {
-    for (Edge edge : from) {
-      if ((edgeTypes.isEmpty() || edgeTypes.contains(edge.ref().type()))
-          && (since == null || !edge.seen().lastSeen().isBefore(since))
-          && (until == null || !edge.seen().firstSeen().isAfter(until))) {
-        to.add(edge);
+  /** Whether the visitor wants more; closes the scan when it stops early. */
+  private boolean visit(
+      Iterator<Edge> edges, @Nullable Instant since, @Nullable Instant until, Predicate<Edge> visitor) {
+    try {
+      while (edges.hasNext()) {
+        Edge edge = edges.next();
+        if ((edgeTypes.isEmpty() || edgeTypes.contains(edge.ref().type()))
+            && (since == null || !edge.seen().lastSeen().isBefore(since))
+            && (until == null || !edge.seen().firstSeen().isAfter(until))
+            && !visitor.test(edge)) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      if (edges instanceof AutoCloseable) {
+        try {
+          ((AutoCloseable) edges).close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing an edge scan failed", e);
+        }
       }
     }
   }

@@ -83,25 +83,28 @@ public final class GraphQuery {
     boolean truncated = false;
     for (int hop = 1; hop <= hops && !frontier.isEmpty(); hop++) {
       Map<String, Edge> candidates = new LinkedHashMap<>();
-      boolean full = false;
+      boolean[] full = {false};
       for (NodeRef from : frontier) {
-        for (Edge edge : filter.edges(graph, from, window.since, window.until)) {
-          String pair = pairKey(edge.ref());
-          if (crossedPairs.contains(pair)) {
-            continue;
-          }
-          Edge kept = candidates.get(pair);
-          if (kept == null) {
-            if (selection == Selection.ANY && candidates.size() == limitPerHop) {
-              full = true;
-              break;
-            }
-            candidates.put(pair, edge);
-          } else if (selection == Selection.LATEST && LATEST_FIRST.compare(edge, kept) < 0) {
-            candidates.put(pair, edge);
-          }
-        }
-        if (full) {
+        filter.forEachEdge(
+            graph, from, window.since, window.until,
+            edge -> {
+              String pair = pairKey(edge.ref());
+              if (crossedPairs.contains(pair)) {
+                return true;
+              }
+              Edge kept = candidates.get(pair);
+              if (kept == null) {
+                if (selection == Selection.ANY && candidates.size() == limitPerHop) {
+                  full[0] = true;
+                  return false;
+                }
+                candidates.put(pair, edge);
+              } else if (selection == Selection.LATEST && LATEST_FIRST.compare(edge, kept) < 0) {
+                candidates.put(pair, edge);
+              }
+              return true;
+            });
+        if (full[0]) {
           break;
         }
       }
@@ -109,7 +112,7 @@ public final class GraphQuery {
       if (selection == Selection.LATEST) {
         chosen.sort(LATEST_FIRST);
       }
-      if (chosen.size() > limitPerHop || full) {
+      if (chosen.size() > limitPerHop || full[0]) {
         truncated = true;
         chosen = chosen.subList(0, Math.min(limitPerHop, chosen.size()));
       }
@@ -145,13 +148,16 @@ public final class GraphQuery {
     for (int hop = 1; hop <= maxHops && !visited.contains(to) && !frontier.isEmpty(); hop++) {
       List<NodeRef> next = new ArrayList<>();
       for (NodeRef node : frontier) {
-        for (Edge edge : filter.edges(graph, node, window.since, window.until)) {
-          NodeRef other = otherEnd(edge.ref(), node);
-          if (visited.add(other)) {
-            reachedBy.put(other, edge);
-            next.add(other);
-          }
-        }
+        filter.forEachEdge(
+            graph, node, window.since, window.until,
+            edge -> {
+              NodeRef other = otherEnd(edge.ref(), node);
+              if (visited.add(other)) {
+                reachedBy.put(other, edge);
+                next.add(other);
+              }
+              return !visited.contains(to) && visited.size() <= DEFAULT_MAX_NODES;
+            });
         if (visited.contains(to) || visited.size() > DEFAULT_MAX_NODES) {
           break;
         }
@@ -186,25 +192,28 @@ public final class GraphQuery {
     Set<EdgeRef> edgeRefs = new HashSet<>();
     List<Edge> edges = new ArrayList<>();
     ArrayDeque<NodeRef> queue = new ArrayDeque<>(List.of(ref));
-    boolean truncated = false;
+    boolean[] truncated = {false};
     while (!queue.isEmpty()) {
       NodeRef node = queue.poll();
-      for (Edge edge : filter.edges(graph, node, window.since, window.until)) {
-        NodeRef other = otherEnd(edge.ref(), node);
-        if (!visited.contains(other)) {
-          if (visited.size() >= maxNodes) {
-            truncated = true;
-            continue;
-          }
-          visited.add(other);
-          queue.add(other);
-        }
-        if (visited.contains(other) && edgeRefs.add(edge.ref())) {
-          edges.add(edge);
-        }
-      }
+      filter.forEachEdge(
+          graph, node, window.since, window.until,
+          edge -> {
+            NodeRef other = otherEnd(edge.ref(), node);
+            if (!visited.contains(other)) {
+              if (visited.size() >= maxNodes) {
+                truncated[0] = true;
+                return true;
+              }
+              visited.add(other);
+              queue.add(other);
+            }
+            if (edgeRefs.add(edge.ref())) {
+              edges.add(edge);
+            }
+            return true;
+          });
     }
-    return new Subgraph(readNodes(visited), edges, truncated);
+    return new Subgraph(readNodes(visited), edges, truncated[0]);
   }
 
   /** The latest time the graph saw anything: the greatest last seen of its nodes and edges. */
