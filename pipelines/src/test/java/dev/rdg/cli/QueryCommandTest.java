@@ -187,6 +187,13 @@ public class QueryCommandTest {
     assertThat(oneErrorLine(), containsString("--node must be TYPE:ID, e.g. account:a1"));
   }
 
+  /** {@code rdg serve} refuses a negative port before opening anything: exit code 2. */
+  @Test
+  public void testServeBadPort() {
+    assertThat(Rdg.execute("serve", "--sink=" + IngestedNetflix.sink(), "--port=-1"), equalTo(Rdg.USAGE));
+    assertThat(oneErrorLine(), equalTo("rdg: error: --port must be >= 0, but was -1"));
+  }
+
   /** GraphML of the whole graph has the sample's 34 nodes and 47 edges. */
   @Test
   public void testExportGraphMl() throws Exception {
