@@ -111,41 +111,10 @@ final class QueryCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "neighbors", description = "The edges of a node and the nodes they reach (one hop).")
-  static final class NeighborsQuery implements Callable<Integer> {
-    @Mixin Common common;
-    @Mixin Filter filter;
-
-    @Option(names = "--node", required = true, description = "TYPE:ID, e.g. account:a1")
+  /** What a traversal starts from and how much of each hop it keeps. */
+  static final class Hops {
+    @Option(names = "--node", required = true, description = "TYPE:ID to start from, e.g. account:a1")
     String node;
-
-    @Option(names = "--limit", description = "At most this many edges (default 300)")
-    String limit;
-
-    @Option(names = "--selection", description = "latest (default) or any: which edges to keep")
-    String selection;
-
-    @Override
-    public Integer call() {
-      NodeRef ref = QueryParams.node("--node", node);
-      int max = QueryParams.count("--limit", limit, GraphQuery.DEFAULT_EDGES_PER_HOP);
-      return common.run(
-          (query, json, out) ->
-              printSubgraph(
-                  query.neighbors(ref, filter.filter(), max, QueryParams.selection(selection)), json, out));
-    }
-  }
-
-  @Command(name = "khop", description = "Breadth-first traversal, hop by hop, with a limit of edges per hop.")
-  static final class KhopQuery implements Callable<Integer> {
-    @Mixin Common common;
-    @Mixin Filter filter;
-
-    @Option(names = "--node", required = true, description = "TYPE:ID to start from")
-    String node;
-
-    @Option(names = "--hops", description = "Number of hops (default 2)")
-    String hops;
 
     @Option(names = "--limit", description = "At most this many edges per hop (default 300)")
     String limit;
@@ -153,15 +122,40 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--selection", description = "latest (default) or any: which edges a hop keeps")
     String selection;
 
-    @Override
-    public Integer call() {
+    int traverse(Common common, Filter filter, int hops) {
       NodeRef ref = QueryParams.node("--node", node);
-      int k = QueryParams.count("--hops", hops, 2);
       int max = QueryParams.count("--limit", limit, GraphQuery.DEFAULT_EDGES_PER_HOP);
       return common.run(
           (query, json, out) ->
               printSubgraph(
-                  query.traverse(ref, filter.filter(), k, max, QueryParams.selection(selection)), json, out));
+                  query.traverse(ref, filter.filter(), hops, max, QueryParams.selection(selection)), json, out));
+    }
+  }
+
+  @Command(name = "neighbors", description = "The edges of a node and the nodes they reach (one hop).")
+  static final class NeighborsQuery implements Callable<Integer> {
+    @Mixin Common common;
+    @Mixin Filter filter;
+    @Mixin Hops hops;
+
+    @Override
+    public Integer call() {
+      return hops.traverse(common, filter, 1);
+    }
+  }
+
+  @Command(name = "khop", description = "Breadth-first traversal, hop by hop, with a limit of edges per hop.")
+  static final class KhopQuery implements Callable<Integer> {
+    @Mixin Common common;
+    @Mixin Filter filter;
+    @Mixin Hops start;
+
+    @Option(names = "--hops", description = "Number of hops (default 2)")
+    String hops;
+
+    @Override
+    public Integer call() {
+      return start.traverse(common, filter, QueryParams.count("--hops", hops, 2));
     }
   }
 
