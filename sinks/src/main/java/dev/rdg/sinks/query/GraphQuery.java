@@ -41,8 +41,9 @@ import org.joda.time.Instant;
  * }
  * }</pre>
  *
- * <p>Not thread-safe only in that the newest time of the graph is computed once, lazily; concurrent queries
- * on one instance are fine (the HTTP server shares one).
+ * <p>Concurrent queries on one instance are fine (the HTTP server shares one). The graph's newest time,
+ * the default reference of the lookback, is read once, by the first query that needs it, and kept: a
+ * process that keeps writing to the graph passes {@code asOf} explicitly.
  */
 public final class GraphQuery {
   public static final int DEFAULT_EDGES_PER_HOP = 300;

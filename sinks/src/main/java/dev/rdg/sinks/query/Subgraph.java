@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A query's answer: nodes and edges in the order the query found them (a path: from its start to its end),
- * and whether a limit cut the answer short.
+ * and whether a limit cut the answer short. Nodes are those the graph has a record of: an edge's end that was
+ * never upserted as a node (ingest always upserts both ends) appears in the edges only.
  */
 public final class Subgraph {
   private final List<Node> nodes;
