@@ -1,13 +1,15 @@
 package dev.rdg.cli;
 
 import dev.rdg.pipelines.UsageException;
+import dev.rdg.sinks.query.NodeNotFoundException;
 import java.io.PrintWriter;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code rdg} command: {@code rdg ingest …} builds the graph, {@code rdg export …} writes it out.
+ * The {@code rdg} command: {@code rdg ingest …} builds the graph, {@code rdg export …} writes it out,
+ * {@code rdg query …} asks it questions and {@code rdg serve …} answers them over HTTP.
  *
  * <p>Bad usage (unknown option, missing file, unknown sink) ends with one {@code rdg: error: …} line and
  * exit code 2; a job that fails ends with one {@code rdg: failed: …} line and exit code 1. No stack traces
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       IngestCommand.class,
       ExportCommand.class,
+      QueryCommand.class,
+      ServeCommand.class,
       GenerateCommand.class,
       BenchCommand.class
     })
@@ -49,7 +53,9 @@ public final class Rdg {
     if (System.getenv("RDG_DEBUG") != null) {
       e.printStackTrace(err);
     }
-    if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+    if (e instanceof UsageException
+        || e instanceof IllegalArgumentException
+        || e instanceof NodeNotFoundException) {
       err.println("rdg: error: " + e.getMessage());
       return USAGE;
     }

@@ -37,6 +37,19 @@ public interface GraphReader extends AutoCloseable {
   /** The edges whose destination is {@code ref}, of every type. */
   List<Edge> inEdges(NodeRef ref);
 
+  /**
+   * {@link #outEdges} read lazily, for callers that may stop early (a traversal's per-hop limit on a node with
+   * many edges). A caller that stops before the end closes the iterator if it is {@link AutoCloseable}.
+   */
+  default Iterator<Edge> scanOutEdges(NodeRef ref) {
+    return outEdges(ref).iterator();
+  }
+
+  /** {@link #inEdges} read lazily; see {@link #scanOutEdges}. */
+  default Iterator<Edge> scanInEdges(NodeRef ref) {
+    return inEdges(ref).iterator();
+  }
+
   /** Releases the reader; it throws no checked exception, so try-with-resources needs no catch. */
   @Override
   void close();

@@ -126,12 +126,23 @@ public final class EmbeddedGraphStore implements GraphReader {
 
   @Override
   public List<Edge> outEdges(NodeRef ref) {
-    return list(scan(Records.prefix(Records.OUT_EDGE, Records.components(ref)), Records::edge));
+    return list(scanOutEdges(ref));
   }
 
   @Override
   public List<Edge> inEdges(NodeRef ref) {
-    return list(scan(Records.prefix(Records.IN_EDGE, Records.components(ref)), Records::edge));
+    return list(scanInEdges(ref));
+  }
+
+  /** A prefix scan that decodes each edge only when asked for it; closing it releases its RocksDB iterator. */
+  @Override
+  public Iterator<Edge> scanOutEdges(NodeRef ref) {
+    return scan(Records.prefix(Records.OUT_EDGE, Records.components(ref)), Records::edge);
+  }
+
+  @Override
+  public Iterator<Edge> scanInEdges(NodeRef ref) {
+    return scan(Records.prefix(Records.IN_EDGE, Records.components(ref)), Records::edge);
   }
 
   /** Releases this lease and its open iterators; the last lease of the JVM closes the database. */
@@ -240,7 +251,7 @@ public final class EmbeddedGraphStore implements GraphReader {
     return scan;
   }
 
-  private static <T> List<T> list(Scan<T> scan) {
+  private static <T> List<T> list(Iterator<T> scan) {
     List<T> list = new ArrayList<>();
     scan.forEachRemaining(list::add);
     return list;

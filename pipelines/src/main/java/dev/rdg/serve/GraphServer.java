@@ -1,0 +1,284 @@
+package dev.rdg.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.rdg.model.NodeRef;
+import dev.rdg.pipelines.UsageException;
+import dev.rdg.sinks.GraphReader;
+import dev.rdg.sinks.query.EdgeFilter;
+import dev.rdg.sinks.query.GraphQuery;
+import dev.rdg.sinks.query.NodeNotFoundException;
+import dev.rdg.sinks.query.QueryJson;
+import dev.rdg.sinks.query.Subgraph;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query engine over HTTP ({@code rdg serve}), on the JDK's own HTTP server, answering JSON in the
+ * export's shapes ({@link QueryJson}), and the page that draws a node's neighbourhood.
+ *
+ * <pre>
+ *   GET /api/nodes/{type}/{id}                      the node (its export line)
+ *   GET /api/nodes/{type}/{id}/neighbors?direction=out|in|both&amp;edgeType=a,b&amp;limit=300&amp;lookback=100d&amp;asOf=…&amp;selection=latest|any
+ *   GET /api/traverse?from={type}:{id}&amp;hops=2&amp;limit=300&amp;…   k-hop subgraph {"nodes":[…],"edges":[…],"truncated":…}
+ *   GET /api/path?from={type}:{id}&amp;to={type}:{id}&amp;maxHops=6&amp;…
+ *   GET /api/entity?node={type}:{id}&amp;edgeType=has_profile,streamed_from,logged_in_from&amp;maxNodes=…
+ *   GET /                                           the page (Cytoscape.js, served from the jar)
+ * </pre>
+ *
+ * <p>Ids in paths are percent-encoded ({@code profile/a1%2F0}). A bad parameter answers 400, an unknown node
+ * or path 404, each as {@code {"error":"…"}}; only GET is served, and only the graph and the page's own
+ * files: nothing else on the machine is reachable.
+ *
+ * <pre>{@code
+ * try (GraphServer server = GraphServer.start(reader, new InetSocketAddress("127.0.0.1", 8080))) {
+ *   System.out.println(server.uri());
+ *   Thread.currentThread().join();
+ * }
+ * }</pre>
+ */
+public final class GraphServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GraphServer.class);
+  private static final String WEB = "/dev/rdg/serve/web/";
+  private static final String WEBJAR = "/META-INF/resources/webjars/cytoscape/";
+  /** The page's files: name → content type. Nothing outside this list is served. */
+  private static final Map<String, String> PAGE_FILES =
+      Map.of(
+          "index.html", "text/html; charset=utf-8",
+          "app.js", "text/javascript; charset=utf-8",
+          "app.css", "text/css; charset=utf-8");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final GraphQuery query;
+
+  private GraphServer(HttpServer server, ExecutorService executor, GraphQuery query) {
+    this.server = server;
+    this.executor = executor;
+    this.query = query;
+  }
+
+  /** Starts serving {@code graph} on {@code address} (port 0: a free port); close to stop. */
+  public static GraphServer start(GraphReader graph, InetSocketAddress address) throws IOException {
+    HttpServer http = HttpServer.create(address, 0);
+    ExecutorService executor = Executors.newFixedThreadPool(4);
+    http.setExecutor(executor);
+    GraphServer server = new GraphServer(http, executor, new GraphQuery(graph));
+    http.createContext("/", server::handle);
+    http.start();
+    return server;
+  }
+
+  /** The address the server listens on, e.g. {@code http://127.0.0.1:8080/}. */
+  public URI uri() {
+    InetSocketAddress address = server.getAddress();
+    return URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/");
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        sendJson(exchange, 405, QueryJson.error("only GET is served"));
+        return;
+      }
+      String path = exchange.getRequestURI().getRawPath();
+      if (path.startsWith("/api/")) {
+        answer(exchange, path);
+      } else {
+        page(exchange, path);
+      }
+    } catch (RuntimeException | IOException e) {
+      LOG.warn("request {} failed", exchange.getRequestURI(), e);
+    }
+  }
+
+  private void answer(HttpExchange exchange, String path) throws IOException {
+    int status = 200;
+    String body;
+    try {
+      body = route(segments(path), parameters(exchange.getRequestURI().getRawQuery()));
+      if (body == null) {
+        status = 404;
+        body = QueryJson.error("no such resource: " + path);
+      }
+    } catch (IllegalArgumentException | UsageException e) {
+      status = 400;
+      body = QueryJson.error(e.getMessage());
+    } catch (NodeNotFoundException | NoPathException e) {
+      status = 404;
+      body = QueryJson.error(e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("query {} failed", exchange.getRequestURI(), e);
+      status = 500;
+      body = QueryJson.error("query failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    sendJson(exchange, status, body);
+  }
+
+  /** The answer to an API path, or null when no route matches. */
+  private String route(List<String> segments, Map<String, String> params) {
+    int n = segments.size();
+    if (n >= 4 && n <= 5 && segments.get(1).equals("nodes")) {
+      NodeRef ref = NodeRef.of(segments.get(2), segments.get(3));
+      if (n == 4) {
+        return QueryJson.node(query.node(ref));
+      }
+      if (segments.get(4).equals("neighbors")) {
+        int limit = QueryParams.count("limit", params.get("limit"), GraphQuery.DEFAULT_EDGES_PER_HOP);
+        return QueryJson.subgraph(
+            query.neighbors(ref, filter(params), limit, QueryParams.selection(params.get("selection"))));
+      }
+      return null;
+    }
+    if (n != 2) {
+      return null;
+    }
+    switch (segments.get(1)) {
+      case "traverse":
+        {
+          NodeRef from = QueryParams.node("from", required(params, "from"));
+          int hops = QueryParams.count("hops", params.get("hops"), 2);
+          int limit = QueryParams.count("limit", params.get("limit"), GraphQuery.DEFAULT_EDGES_PER_HOP);
+          return QueryJson.subgraph(
+              query.traverse(from, filter(params), hops, limit, QueryParams.selection(params.get("selection"))));
+        }
+      case "path":
+        {
+          NodeRef from = QueryParams.node("from", required(params, "from"));
+          NodeRef to = QueryParams.node("to", required(params, "to"));
+          int maxHops = QueryParams.count("maxHops", params.get("maxHops"), GraphQuery.DEFAULT_MAX_PATH_HOPS);
+          Optional<Subgraph> path = query.path(from, to, filter(params), maxHops);
+          return QueryJson.subgraph(
+              path.orElseThrow(() -> new NoPathException(from, to, maxHops)));
+        }
+      case "entity":
+        {
+          NodeRef node = QueryParams.node("node", required(params, "node"));
+          int maxNodes = QueryParams.count("maxNodes", params.get("maxNodes"), GraphQuery.DEFAULT_MAX_NODES);
+          return QueryJson.subgraph(query.entity(node, filter(params), maxNodes));
+        }
+      default:
+        return null;
+    }
+  }
+
+  private static EdgeFilter filter(Map<String, String> params) {
+    return QueryParams.filter(
+        params.get("direction"), params.get("edgeType"), params.get("lookback"), params.get("asOf"));
+  }
+
+  private static String required(Map<String, String> params, String name) {
+    String value = params.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("parameter '" + name + "' is required");
+    }
+    return value;
+  }
+
+  /** The page's files and the drawing library, from the jar; anything else is 404. */
+  private void page(HttpExchange exchange, String path) throws IOException {
+    String name = path.equals("/") ? "index.html" : path.substring(1);
+    String type = PAGE_FILES.get(name);
+    String resource = type == null ? null : WEB + name;
+    if (name.equals("lib/cytoscape.min.js")) {
+      type = "text/javascript; charset=utf-8";
+      resource = WEBJAR + cytoscapeVersion() + "/dist/cytoscape.min.js";
+    }
+    try (InputStream in = resource == null ? null : GraphServer.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        sendJson(exchange, 404, QueryJson.error("no such resource: " + path));
+        return;
+      }
+      send(exchange, 200, type, in.readAllBytes());
+    }
+  }
+
+  /** The version of the Cytoscape.js webjar on the classpath, from its Maven metadata. */
+  private static String cytoscapeVersion() throws IOException {
+    try (InputStream in =
+        GraphServer.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/cytoscape/pom.properties")) {
+      if (in == null) {
+        throw new IOException("the Cytoscape.js webjar is not on the classpath");
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    }
+  }
+
+  private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
+    send(exchange, status, "application/json; charset=utf-8", (json + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** The path's segments after {@code /api}, percent-decoded ({@code +} stays a plus sign). */
+  private static List<String> segments(String rawPath) {
+    List<String> segments = new ArrayList<>();
+    for (String segment : rawPath.substring("/api/".length()).split("/", -1)) {
+      segments.add(decode(segment));
+    }
+    segments.add(0, "api");
+    return segments;
+  }
+
+  /** Query parameters, percent-decoded; a repeated parameter's values are joined with commas. */
+  private static Map<String, String> parameters(String rawQuery) {
+    Map<String, String> params = new HashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return params;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      params.merge(name, value, (a, b) -> a + "," + b);
+    }
+    return params;
+  }
+
+  private static String decode(String segment) {
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad percent-encoding in '" + segment + "'");
+    }
+  }
+
+  /** No path within the hops asked for: HTTP 404. */
+  private static final class NoPathException extends RuntimeException {
+    NoPathException(NodeRef from, NodeRef to, int maxHops) {
+      super("no path from " + from + " to " + to + " within " + maxHops + " hops");
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package dev.rdg.sinks.query;
+
+import dev.rdg.model.Edge;
+import dev.rdg.model.EdgeRef;
+import dev.rdg.model.Keys;
+import dev.rdg.model.Node;
+import dev.rdg.model.NodeRef;
+import dev.rdg.sinks.GraphReader;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * The query engine: breadth-first traversals over any {@link GraphReader}, one round of adjacency lookups per
+ * hop, as Netflix serves its real-time graph (defaults: {@value #DEFAULT_EDGES_PER_HOP} edges per hop and a
+ * 100-day lookback, see {@link EdgeFilter}).
+ *
+ * <p>Every traversal keeps one edge per pair of nodes (parallel edges of other types or directions are
+ * chosen between by {@link Selection}) and never returns to a pair it already crossed. Answers list nodes and
+ * edges in the order they were found; nodes are read from the graph, so they carry their properties.
+ *
+ * <pre>{@code
+ * try (GraphReader graph = GraphSinks.fromUri("embedded:./rdg-data").openReader()) {
+ *   GraphQuery query = new GraphQuery(graph);
+ *   Subgraph twoHops = query.traverse(NodeRef.of("device", "d-a1-tv"), EdgeFilter.defaults(), 2,
+ *       GraphQuery.DEFAULT_EDGES_PER_HOP, Selection.LATEST);
+ *   Subgraph member = query.entity(NodeRef.of("device", "d-a1-tv"),
+ *       EdgeFilter.defaults().withEdgeTypes(List.of("has_profile", "streamed_from", "logged_in_from")),
+ *       GraphQuery.DEFAULT_MAX_NODES);
+ * }
+ * }</pre>
+ *
+ * <p>Concurrent queries on one instance are fine (the HTTP server shares one). The graph's newest time,
+ * the default reference of the lookback, is read once, by the first query that needs it, and kept: a
+ * process that keeps writing to the graph passes {@code asOf} explicitly.
+ */
+public final class GraphQuery {
+  public static final int DEFAULT_EDGES_PER_HOP = 300;
+  /** How many nodes {@link #entity} and {@link #path} visit at most before giving up. */
+  public static final int DEFAULT_MAX_NODES = 10_000;
+  public static final int DEFAULT_MAX_PATH_HOPS = 6;
+
+  private final GraphReader graph;
+  private volatile @Nullable Instant newest;
+
+  public GraphQuery(GraphReader graph) {
+    this.graph = graph;
+  }
+
+  /** The node; {@link NodeNotFoundException} if the graph has none of that key. */
+  public Node node(NodeRef ref) {
+    return graph.node(ref).orElseThrow(() -> new NodeNotFoundException(ref));
+  }
+
+  /** The edges of {@code ref} the filter lets through, at most {@code limit}, with the nodes they reach. */
+  public Subgraph neighbors(NodeRef ref, EdgeFilter filter, int limit, Selection selection) {
+    return traverse(ref, filter, 1, limit, selection);
+  }
+
+  /**
+   * The k-hop neighbourhood of {@code start}: hop by hop, the edges of the previous hop's new nodes, at most
+   * {@code limitPerHop} per hop. The start node comes first, then the nodes of hop 1, hop 2, ...
+   */
+  public Subgraph traverse(NodeRef start, EdgeFilter filter, int hops, int limitPerHop, Selection selection) {
+    checkNonNegative("hops", hops);
+    checkNonNegative("limit", limitPerHop);
+    Map<NodeRef, Node> nodes = new LinkedHashMap<>();
+    nodes.put(start, node(start));
+    Window window = window(filter);
+    Set<String> crossedPairs = new HashSet<>();
+    List<Edge> edges = new ArrayList<>();
+    List<NodeRef> frontier = List.of(start);
+    boolean truncated = false;
+    for (int hop = 1; hop <= hops && !frontier.isEmpty(); hop++) {
+      Map<String, Edge> candidates = new LinkedHashMap<>();
+      boolean[] full = {false};
+      for (NodeRef from : frontier) {
+        filter.forEachEdge(
+            graph, from, window.since, window.until,
+            edge -> {
+              String pair = pairKey(edge.ref());
+              if (crossedPairs.contains(pair)) {
+                return true;
+              }
+              Edge kept = candidates.get(pair);
+              if (kept == null) {
+                if (selection == Selection.ANY && candidates.size() == limitPerHop) {
+                  full[0] = true;
+                  return false;
+                }
+                candidates.put(pair, edge);
+              } else if (selection == Selection.LATEST && LATEST_FIRST.compare(edge, kept) < 0) {
+                candidates.put(pair, edge);
+              }
+              return true;
+            });
+        if (full[0]) {
+          break;
+        }
+      }
+      List<Edge> chosen = new ArrayList<>(candidates.values());
+      if (selection == Selection.LATEST) {
+        chosen.sort(LATEST_FIRST);
+      }
+      if (chosen.size() > limitPerHop || full[0]) {
+        truncated = true;
+        chosen = chosen.subList(0, Math.min(limitPerHop, chosen.size()));
+      }
+      List<NodeRef> next = new ArrayList<>();
+      for (Edge edge : chosen) {
+        crossedPairs.add(pairKey(edge.ref()));
+        edges.add(edge);
+        for (NodeRef end : List.of(edge.ref().src(), edge.ref().dst())) {
+          if (!nodes.containsKey(end)) {
+            nodes.put(end, null);
+            next.add(end);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return new Subgraph(readNodes(nodes.keySet()), edges, truncated);
+  }
+
+  /**
+   * A shortest path from {@code from} to {@code to} over the edges the filter lets through, of at most
+   * {@code maxHops} edges, nodes and edges in path order; empty if there is none within {@code maxHops} (or
+   * within {@value #DEFAULT_MAX_NODES} visited nodes).
+   */
+  public Optional<Subgraph> path(NodeRef from, NodeRef to, EdgeFilter filter, int maxHops) {
+    checkNonNegative("maxHops", maxHops);
+    node(from);
+    node(to);
+    Window window = window(filter);
+    Map<NodeRef, Edge> reachedBy = new HashMap<>();
+    Set<NodeRef> visited = new HashSet<>(List.of(from));
+    List<NodeRef> frontier = List.of(from);
+    for (int hop = 1; hop <= maxHops && !visited.contains(to) && !frontier.isEmpty(); hop++) {
+      List<NodeRef> next = new ArrayList<>();
+      for (NodeRef node : frontier) {
+        filter.forEachEdge(
+            graph, node, window.since, window.until,
+            edge -> {
+              NodeRef other = otherEnd(edge.ref(), node);
+              if (visited.add(other)) {
+                reachedBy.put(other, edge);
+                next.add(other);
+              }
+              return !visited.contains(to) && visited.size() <= DEFAULT_MAX_NODES;
+            });
+        if (visited.contains(to) || visited.size() > DEFAULT_MAX_NODES) {
+          break;
+        }
+      }
+      frontier = next;
+    }
+    if (!visited.contains(to)) {
+      return Optional.empty();
+    }
+    List<NodeRef> refs = new ArrayList<>(List.of(to));
+    List<Edge> edges = new ArrayList<>();
+    for (NodeRef at = to; !at.equals(from); at = refs.get(refs.size() - 1)) {
+      Edge edge = reachedBy.get(at);
+      edges.add(edge);
+      refs.add(otherEnd(edge.ref(), at));
+    }
+    Collections.reverse(refs);
+    Collections.reverse(edges);
+    return Optional.of(new Subgraph(readNodes(refs), edges, false));
+  }
+
+  /**
+   * The connected entity around {@code ref}: every node reachable over the edges the filter lets through
+   * (typically both directions and a few identity edge types: the account, profiles and devices behind a
+   * device), with those edges; truncated after {@code maxNodes} nodes.
+   */
+  public Subgraph entity(NodeRef ref, EdgeFilter filter, int maxNodes) {
+    checkNonNegative("maxNodes", maxNodes);
+    node(ref);
+    Window window = window(filter);
+    Set<NodeRef> visited = new LinkedHashSet<>(List.of(ref));
+    Set<EdgeRef> edgeRefs = new HashSet<>();
+    List<Edge> edges = new ArrayList<>();
+    ArrayDeque<NodeRef> queue = new ArrayDeque<>(List.of(ref));
+    boolean[] truncated = {false};
+    while (!queue.isEmpty()) {
+      NodeRef node = queue.poll();
+      filter.forEachEdge(
+          graph, node, window.since, window.until,
+          edge -> {
+            NodeRef other = otherEnd(edge.ref(), node);
+            if (!visited.contains(other)) {
+              if (visited.size() >= maxNodes) {
+                truncated[0] = true;
+                return true;
+              }
+              visited.add(other);
+              queue.add(other);
+            }
+            if (edgeRefs.add(edge.ref())) {
+              edges.add(edge);
+            }
+            return true;
+          });
+    }
+    return new Subgraph(readNodes(visited), edges, truncated[0]);
+  }
+
+  /** The latest time the graph saw anything: the greatest last seen of its nodes and edges. */
+  public Instant newestTime() {
+    Instant known = newest;
+    if (known == null) {
+      Instant max = new Instant(Long.MIN_VALUE);
+      for (var nodes = graph.nodes(); nodes.hasNext(); ) {
+        Instant seen = nodes.next().seen().lastSeen();
+        max = seen.isAfter(max) ? seen : max;
+      }
+      for (var edges = graph.edges(); edges.hasNext(); ) {
+        Instant seen = edges.next().seen().lastSeen();
+        max = seen.isAfter(max) ? seen : max;
+      }
+      newest = known = max;
+    }
+    return known;
+  }
+
+  /** Most recently seen first; ties in key order, so answers are deterministic. */
+  private static final Comparator<Edge> LATEST_FIRST =
+      Comparator.comparing((Edge edge) -> edge.seen().lastSeen()).reversed()
+          .thenComparing(edge -> edge.ref().key());
+
+  private Window window(EdgeFilter filter) {
+    Instant until = filter.asOf() != null ? filter.asOf() : filter.needsNewestTime() ? newestTime() : null;
+    Instant since = filter.lookback() == null ? null : until.minus(filter.lookback());
+    return new Window(since, filter.asOf());
+  }
+
+  private List<Node> readNodes(Iterable<NodeRef> refs) {
+    List<Node> nodes = new ArrayList<>();
+    for (NodeRef ref : refs) {
+      graph.node(ref).ifPresent(nodes::add);
+    }
+    return nodes;
+  }
+
+  /** The same key for both directions of a pair of nodes, whatever the edge's type. */
+  private static String pairKey(EdgeRef edge) {
+    String src = edge.src().key();
+    String dst = edge.dst().key();
+    return src.compareTo(dst) <= 0 ? Keys.encode(src, dst) : Keys.encode(dst, src);
+  }
+
+  private static NodeRef otherEnd(EdgeRef edge, NodeRef from) {
+    return edge.src().equals(from) ? edge.dst() : edge.src();
+  }
+
+  private static void checkNonNegative(String what, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(what + " must be >= 0, but was " + value);
+    }
+  }
+
+  /** Edges qualify when last seen at or after {@code since} and first seen at or before {@code until}. */
+  private static final class Window {
+    final @Nullable Instant since;
+    final @Nullable Instant until;
+
+    Window(@Nullable Instant since, @Nullable Instant until) {
+      this.since = since;
+      this.until = until;
+    }
+  }
+}
