@@ -116,7 +116,8 @@ public abstract class IngestConfig {
       for (String property : options.getKafkaProperty()) {
         int eq = property.indexOf('=');
         if (eq <= 0) {
-          throw new UsageException("--kafkaProperty needs NAME=VALUE, but was '" + property.split("=")[0] + "…'");
+          // The value may be a secret: do not echo it.
+          throw new UsageException("--kafkaProperty needs NAME=VALUE, but one has no name or no '='");
         }
         properties.put(property.substring(0, eq).trim(), property.substring(eq + 1));
       }

@@ -78,8 +78,12 @@ public class KafkaCrashIT {
     Path store = work.resolve("store");
     Path firstLog = work.resolve("ingest-1.log");
     Process first = ingest(broker, store, records, work, firstLog);
-    // Kill it after 30 s: it has read the first half and waits for the rest (it cannot finish without it).
-    waitForLine(first, firstLog, "rdg: running on FlinkRunner, 30 s");
+    // Kill it once its readers have positioned themselves on every topic (the Kafka consumer logs that) and
+    // had 5 s to read the first half; it cannot finish: it waits for the rest.
+    for (String topic : TOPICS) {
+      waitForLine(first, firstLog, "Resetting offset for partition " + topic + "-0");
+    }
+    Thread.sleep(5_000);
     first.destroyForcibly();
     assertThat(first.waitFor(60, TimeUnit.SECONDS), equalTo(true));
     assertThat("nothing committed by the killed run", broker.committed("crash-group"), anEmptyMap());
@@ -92,6 +96,8 @@ public class KafkaCrashIT {
     assertThat("restarted run finishes (" + secondLog + ")", second.waitFor(10, TimeUnit.MINUTES), equalTo(true));
     assertThat("restarted run exit code (" + secondLog + ")", second.exitValue(), equalTo(0));
 
+    // The restarted run read again what the killed one had read: every record, once.
+    assertThat(NetflixSample.summary(work).get("read").asLong(), equalTo((long) records));
     assertThat(NetflixSample.export(work, store), equalTo(NetflixSample.expectedExport()));
     assertThat(broker.committed("crash-group"), hasEntry("games/0", 22L));
   }
@@ -99,6 +105,7 @@ public class KafkaCrashIT {
   private Process ingest(KafkaTestBroker broker, Path store, int records, Path work, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.SubscriptionState=info");
     command.add("-jar");
     command.add(JAR.toString());
     command.add("ingest");
@@ -109,6 +116,7 @@ public class KafkaCrashIT {
     command.add("--maxRecords=" + records);
     command.add("--sink=embedded:" + store);
     command.add("--deadLetter=" + work.resolve("deadletters.jsonl"));
+    command.add("--summary=" + work.resolve("summary.json"));
     command.add("--progressSeconds=1");
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
