@@ -1,13 +1,16 @@
 package dev.rdg.pipelines;
 
 import com.google.auto.value.AutoValue;
+import dev.rdg.kafka.KafkaSource;
 import dev.rdg.mapping.Mapping;
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.GraphSinks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -24,7 +27,11 @@ import org.joda.time.Duration;
 public abstract class IngestConfig {
   public abstract Mapping mapping();
 
+  /** The input file patterns; empty when the events come from Kafka. */
   public abstract List<String> inputs();
+
+  /** The Kafka topics to read, or null when the events come from files. */
+  public abstract @Nullable KafkaSource kafka();
 
   public abstract GraphSink sink();
 
@@ -47,15 +54,23 @@ public abstract class IngestConfig {
     } catch (Mapping.MappingException e) {
       throw new UsageException(e.getMessage());
     }
-    List<String> inputs =
-        Arrays.stream(options.getInput().split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toList());
-    if (inputs.isEmpty()) {
-      throw new UsageException("--input names no files");
+    KafkaSource kafka = null;
+    List<String> inputs = List.of();
+    if (options.getTopics() != null || options.getKafkaBootstrap() != null) {
+      if (options.getInput() != null) {
+        throw new UsageException("give either --input or --kafkaBootstrap and --topics, not both");
+      }
+      kafka = kafkaSource(options, mapping);
+    } else {
+      if (options.getInput() == null) {
+        throw new UsageException("missing --input=GLOB (or --kafkaBootstrap=HOST:PORT --topics=T)");
+      }
+      inputs = commaSeparated(options.getInput());
+      if (inputs.isEmpty()) {
+        throw new UsageException("--input names no files");
+      }
+      inputs.forEach(IngestConfig::checkMatches);
     }
-    inputs.forEach(IngestConfig::checkMatches);
     GraphSink sink;
     try {
       sink = GraphSinks.fromUri(options.getSink());
@@ -71,12 +86,63 @@ public abstract class IngestConfig {
     return new AutoValue_IngestConfig(
         mapping,
         inputs,
+        kafka,
         sink,
         window,
         lateness,
         horizon,
         Path.of(options.getDeadLetter()).toAbsolutePath().toString(),
         options.getSummary());
+  }
+
+  private static KafkaSource kafkaSource(IngestOptions options, Mapping mapping) {
+    if (options.getKafkaBootstrap() == null || options.getTopics() == null) {
+      throw new UsageException("reading Kafka needs both --kafkaBootstrap=HOST:PORT and --topics=T[,T…]");
+    }
+    Map<String, String> topicSources = new LinkedHashMap<>();
+    for (String topic : commaSeparated(options.getTopics())) {
+      int colon = topic.indexOf(':');
+      String name = colon < 0 ? topic : topic.substring(0, colon);
+      String source = colon < 0 ? topic : topic.substring(colon + 1);
+      if (mapping.source(source).isEmpty()) {
+        throw new UsageException(
+            "topic '" + name + "' is read as source '" + source + "', which is not in the mapping (sources: "
+                + mapping.sourceNames() + "); name the source with --topics=" + name + ":SOURCE");
+      }
+      topicSources.put(name, source);
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (options.getKafkaProperty() != null) {
+      for (String property : options.getKafkaProperty()) {
+        int eq = property.indexOf('=');
+        if (eq <= 0) {
+          // The value may be a secret: do not echo it.
+          throw new UsageException("--kafkaProperty needs NAME=VALUE, but one has no name or no '='");
+        }
+        properties.put(property.substring(0, eq).trim(), property.substring(eq + 1));
+      }
+    }
+    try {
+      return KafkaSource.builder()
+          .setBootstrapServers(options.getKafkaBootstrap())
+          .setTopicSources(topicSources)
+          .setGroupId(options.getKafkaGroup())
+          .setStartFrom(options.getStartFrom())
+          .setClientProperties(properties)
+          .setMaxRecords(options.getMaxRecords())
+          .setMaxReadTime(
+              options.getMaxReadTime() == null ? null : positive("maxReadTime", options.getMaxReadTime()))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static List<String> commaSeparated(String text) {
+    return Arrays.stream(text.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toList());
   }
 
   private static Duration positive(String option, String text) {

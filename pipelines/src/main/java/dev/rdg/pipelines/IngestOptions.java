@@ -1,5 +1,6 @@
 package dev.rdg.pipelines;
 
+import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -16,8 +17,7 @@ public interface IngestOptions extends PipelineOptions {
 
   void setMapping(String value);
 
-  @Description("Input files: comma-separated globs of JSON Lines files, e.g. 'events/*.jsonl'")
-  @Validation.Required
+  @Description("Input files: comma-separated globs of JSON Lines files, e.g. 'events/*.jsonl' (or --topics)")
   String getInput();
 
   void setInput(String value);
@@ -56,6 +56,46 @@ public interface IngestOptions extends PipelineOptions {
   String getSummary();
 
   void setSummary(String value);
+
+  @Description("Kafka brokers to read from, HOST:PORT[,HOST:PORT…] (with --topics, instead of --input)")
+  String getKafkaBootstrap();
+
+  void setKafkaBootstrap(String value);
+
+  @Description("Kafka topics to read, comma-separated; each is the mapping's source of the same name, "
+      + "or TOPIC:SOURCE")
+  String getTopics();
+
+  void setTopics(String value);
+
+  @Description("Kafka consumer group; a run continues after the offsets the group committed")
+  @Default.String("rdg-ingest")
+  String getKafkaGroup();
+
+  void setKafkaGroup(String value);
+
+  @Description("Where partitions without a committed offset start: earliest, latest, or an ISO-8601 time "
+      + "(then every partition starts there)")
+  @Default.String("earliest")
+  String getStartFrom();
+
+  void setStartFrom(String value);
+
+  @Description("A Kafka client property NAME=VALUE, repeatable, e.g. security.protocol=SASL_SSL "
+      + "(values are never logged or displayed)")
+  List<String> getKafkaProperty();
+
+  void setKafkaProperty(List<String> value);
+
+  @Description("Bounded Kafka run: stop after this many records, then commit the offsets")
+  Long getMaxRecords();
+
+  void setMaxRecords(Long value);
+
+  @Description("Bounded Kafka run: stop after reading this long (e.g. 30s), then commit the offsets")
+  String getMaxReadTime();
+
+  void setMaxReadTime(String value);
 
   @Description("Seconds between progress lines while the job runs (0: none)")
   @Default.Integer(5)

@@ -1,10 +1,13 @@
 package dev.rdg.pipelines;
 
 import dev.rdg.io.ReadEventFiles;
+import dev.rdg.kafka.KafkaOffsets;
+import dev.rdg.kafka.ReadKafkaEvents;
 import dev.rdg.model.DeadLetter;
 import dev.rdg.model.GraphJson;
 import dev.rdg.model.GraphTags;
 import dev.rdg.model.RawEvent;
+import dev.rdg.sinks.DeadLetterSink;
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.WriteGraph;
 import dev.rdg.transforms.CoalesceUpdates;
@@ -13,9 +16,12 @@ import dev.rdg.transforms.NormalizeEvents;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 
 /**
  * The ingest job: events → {@link NormalizeEvents} → {@link DeduplicateEvents} → {@link CoalesceUpdates}
@@ -46,20 +52,48 @@ public final class IngestPipeline {
     return normalized.get(GraphTags.DEAD_LETTERS);
   }
 
-  /** The file-ingest pipeline: read the inputs, build the graph, write dead letters. */
+  /**
+   * The ingest pipeline: read the input files or Kafka topics, build the graph, write dead letters (to the
+   * dead-letter file, and to the sink too when it takes them, as the Kafka sink does).
+   */
   public static Pipeline create(IngestOptions options, IngestConfig config) {
     Pipeline pipeline = Pipeline.create(options);
     PCollection<RawEvent> events =
-        pipeline.apply(
-            "ReadEventFiles", ReadEventFiles.matching(config.inputs()).withMapping(config.mapping()));
-    buildGraph(events, config, config.sink())
-        .apply("DeadLetterLines", MapElements.into(TypeDescriptors.strings()).via(GraphJson::line))
-        .apply("WriteDeadLetters", TextIO.write().to(config.deadLetter()).withoutSharding());
+        config.kafka() != null
+            ? pipeline.apply("ReadKafkaEvents", ReadKafkaEvents.from(config.kafka()))
+            : pipeline.apply(
+                "ReadEventFiles", ReadEventFiles.matching(config.inputs()).withMapping(config.mapping()));
+    PCollection<DeadLetter> deadLetters = buildGraph(events, config, config.sink());
+    if (config.sink() instanceof DeadLetterSink) {
+      deadLetters.apply("PublishDeadLetters", ((DeadLetterSink) config.sink()).writeDeadLetters());
+    }
+    PCollection<String> lines =
+        deadLetters.apply("DeadLetterLines", MapElements.into(TypeDescriptors.strings()).via(GraphJson::line));
+    if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
+      lines.apply("WriteDeadLetters", TextIO.write().to(config.deadLetter()).withoutSharding());
+    } else {
+      // An endless stream cannot go to one file: one file per minute of dead letters, named after it.
+      lines
+          .apply("DeadLetterMinutes", Window.into(FixedWindows.of(Duration.standardMinutes(1))))
+          .apply(
+              "WriteDeadLetters",
+              TextIO.write().to(config.deadLetter()).withWindowedWrites().withNumShards(1));
+    }
     return pipeline;
   }
 
-  /** Runs the file-ingest pipeline to the end, printing progress, and returns its counters. */
+  /**
+   * Runs the ingest pipeline to the end, printing progress, and returns its counters; a bounded Kafka run
+   * then commits its offsets ({@link KafkaOffsets}).
+   */
   public static IngestSummary run(IngestOptions options, IngestConfig config) {
-    return JobRunner.runToCompletion(create(options, config), options);
+    return JobRunner.runToCompletion(
+        create(options, config),
+        options,
+        result -> {
+          if (config.kafka() != null && config.kafka().bounded()) {
+            KafkaOffsets.commitAfterRun(result, config.kafka());
+          }
+        });
   }
 }

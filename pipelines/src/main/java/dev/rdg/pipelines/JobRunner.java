@@ -4,6 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -18,7 +19,9 @@ import org.apache.beam.sdk.PipelineResult;
 final class JobRunner {
   private JobRunner() {}
 
-  static IngestSummary runToCompletion(Pipeline pipeline, IngestOptions options) {
+  /** Runs the pipeline; {@code onDone} gets the result of a job that ended DONE, before the summary. */
+  static IngestSummary runToCompletion(
+      Pipeline pipeline, IngestOptions options, Consumer<PipelineResult> onDone) {
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("DirectRunner")) {
       options.as(DirectOptions.class).setBlockOnRun(false);
@@ -40,6 +43,7 @@ final class JobRunner {
       if (result.getState() != PipelineResult.State.DONE) {
         throw new IllegalStateException("the job ended " + result.getState());
       }
+      onDone.accept(result);
       return new IngestSummary(IngestSummary.countersOf(result), runner, seconds(start));
     } finally {
       progress.shutdownNow();

@@ -46,8 +46,13 @@ final class NetflixSample {
 
   /** Runs {@code rdg export} of {@code store} and returns the exported bytes as text. */
   static String export(Path work, Path store) throws IOException {
+    return export(work, "embedded:" + store);
+  }
+
+  /** Runs {@code rdg export} of the sink {@code uri} and returns the exported bytes as text. */
+  static String export(Path work, String uri) throws IOException {
     Path out = work.resolve("export-" + System.nanoTime() + ".jsonl");
-    int exit = Rdg.execute("export", "--sink=embedded:" + store, "--format=jsonl", "--output=" + out);
+    int exit = Rdg.execute("export", "--sink=" + uri, "--format=jsonl", "--output=" + out);
     assertThat("rdg export exit code", exit, equalTo(0));
     return Files.readString(out, StandardCharsets.UTF_8);
   }

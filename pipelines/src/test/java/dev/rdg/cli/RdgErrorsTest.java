@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -136,5 +137,37 @@ public class RdgErrorsTest {
   public void testExportUnknownFormat() {
     assertThat(Rdg.execute("export", sinkArg(), "--format=xml"), equalTo(Rdg.USAGE));
     assertThat(oneErrorLine(), containsString("unsupported --format=xml"));
+  }
+
+  /** A Kafka topic that is no source of the mapping fails in one line that says how to name its source. */
+  @Test
+  public void testKafkaTopicOfUnknownSource() {
+    assertThat(
+        ingestFails("--mapping=" + NetflixSample.MAPPING, "--kafkaBootstrap=h:1", "--topics=billing"),
+        containsString("topic 'billing' is read as source 'billing', which is not in the mapping"));
+  }
+
+  /** Files and topics at once, topics without brokers, bad start positions, properties and bounds. */
+  @Test
+  public void testBadKafkaOptions() {
+    String mapping = "--mapping=" + NetflixSample.MAPPING;
+    String kafka = "--kafkaBootstrap=h:1";
+    String topics = "--topics=games";
+    String[][] cases = {
+      {"either --input or --kafkaBootstrap", mapping, kafka, topics, "--input=x.jsonl"},
+      {"needs both --kafkaBootstrap", mapping, topics},
+      {"--startFrom=yesterday is not earliest, latest or an ISO-8601 time", mapping, kafka, topics,
+          "--startFrom=yesterday"},
+      {"--kafkaProperty needs NAME=VALUE", mapping, kafka, topics, "--kafkaProperty=password:hunter2"},
+      {"--maxRecords must be > 0", mapping, kafka, topics, "--maxRecords=0"},
+    };
+    for (String[] bad : cases) {
+      err.reset();
+      String line = ingestFails(Arrays.copyOfRange(bad, 1, bad.length));
+      assertThat(line, containsString(bad[0]));
+      assertThat(line, not(containsString("hunter2")));
+    }
+    err.reset();
+    assertThat(ingestFails(mapping), containsString("missing --input"));
   }
 }

@@ -55,6 +55,13 @@ public final class Properties {
     return values;
   }
 
+  /** The event time that set each value, by name: what a sink storing properties outside Beam keeps. */
+  public SortedMap<String, Instant> stamps() {
+    SortedMap<String, Instant> stamps = new TreeMap<>();
+    entries.forEach((name, stamped) -> stamps.put(name, stamped.asOf));
+    return stamps;
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }

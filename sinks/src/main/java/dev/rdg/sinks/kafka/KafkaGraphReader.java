@@ -1,0 +1,149 @@
+package dev.rdg.sinks.kafka;
+
+import dev.rdg.model.Edge;
+import dev.rdg.model.EdgeRef;
+import dev.rdg.model.Node;
+import dev.rdg.model.NodeRef;
+import dev.rdg.model.Observations;
+import dev.rdg.sinks.GraphReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The graph of a {@link KafkaGraphSink}, read back: every record of its node and edge topics from the
+ * beginning to the current end, the latest value per key (what compaction would keep), then the window
+ * shares of each element merged with {@link Observations#merge}. The whole graph is held in memory: this is
+ * for export and tests, not for serving queries.
+ */
+final class KafkaGraphReader implements GraphReader {
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  private final Map<NodeRef, Node> nodes;
+  private final Map<EdgeRef, Edge> edges;
+
+  private KafkaGraphReader(Map<NodeRef, Node> nodes, Map<EdgeRef, Edge> edges) {
+    this.nodes = nodes;
+    this.edges = edges;
+  }
+
+  static KafkaGraphReader read(Map<String, String> clients, String prefix) {
+    Map<String, String> latest = latestValues(clients, prefix);
+    Map<NodeRef, Observations> nodeShares = new HashMap<>();
+    Map<EdgeRef, Observations> edgeShares = new HashMap<>();
+    for (String value : latest.values()) {
+      UpsertRecords.Upsert upsert = UpsertRecords.parse(value);
+      if (upsert.node != null) {
+        nodeShares.merge(upsert.node.ref(), upsert.node.seen(), Observations::merge);
+      } else {
+        edgeShares.merge(upsert.edge.ref(), upsert.edge.seen(), Observations::merge);
+      }
+    }
+    Map<NodeRef, Node> nodes = new HashMap<>();
+    nodeShares.forEach((ref, seen) -> nodes.put(ref, Node.of(ref, seen, null)));
+    Map<EdgeRef, Edge> edges = new HashMap<>();
+    edgeShares.forEach((ref, seen) -> edges.put(ref, Edge.of(ref, seen, null)));
+    return new KafkaGraphReader(nodes, edges);
+  }
+
+  /** The latest value of every key of the graph's topics, by topic and key; tombstones delete. */
+  private static Map<String, String> latestValues(Map<String, String> clients, String prefix) {
+    Map<String, Object> config = new HashMap<>(clients);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, String> latest = new HashMap<>();
+    try (Admin admin = Admin.create(new HashMap<>(config));
+        KafkaConsumer<String, String> consumer =
+            new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      Set<String> topics =
+          admin.listTopics().names().get().stream()
+              .filter(
+                  t ->
+                      t.startsWith(UpsertRecords.nodeTopic(prefix, ""))
+                          || t.startsWith(UpsertRecords.edgeTopic(prefix, "")))
+              .collect(Collectors.toSet());
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+          partitions.add(new TopicPartition(topic, info.partition()));
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (!reachedEnd(consumer, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "kafka sink: could not read the topics " + topics + " to their end within " + TIMEOUT);
+        }
+        for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+          String key = record.topic() + '\n' + record.key();
+          if (record.value() == null) {
+            latest.remove(key);
+          } else {
+            latest.put(key, record.value());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("kafka sink: interrupted while reading the graph", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("kafka sink: cannot list topics: " + e.getCause().getMessage(), e);
+    }
+    return latest;
+  }
+
+  private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+      if (consumer.position(partition.getKey()) < partition.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Iterator<Node> nodes() {
+    return nodes.values().iterator();
+  }
+
+  @Override
+  public Iterator<Edge> edges() {
+    return edges.values().iterator();
+  }
+
+  @Override
+  public Optional<Node> node(NodeRef ref) {
+    return Optional.ofNullable(nodes.get(ref));
+  }
+
+  @Override
+  public List<Edge> outEdges(NodeRef ref) {
+    return edges.values().stream().filter(e -> e.ref().src().equals(ref)).collect(Collectors.toList());
+  }
+
+  @Override
+  public List<Edge> inEdges(NodeRef ref) {
+    return edges.values().stream().filter(e -> e.ref().dst().equals(ref)).collect(Collectors.toList());
+  }
+
+  @Override
+  public void close() {}
+}
