@@ -53,7 +53,7 @@ public class GraphJsonTest {
   public void testDeadLetterLine() {
     RawEvent event = RawEvent.of("playback", "[1,\"a\"]".getBytes(StandardCharsets.UTF_8), "/e/p.jsonl", 11);
     assertEquals(
-        "{\"source\":\"playback\",\"origin\":\"/e/p.jsonl\",\"offset\":11,"
+        "{\"source\":\"playback\",\"origin\":\"/e/p.jsonl\",\"offset\":11,\"stage\":\"map\","
             + "\"reason\":\"malformed JSON: expected an object, got ARRAY\",\"payload\":\"[1,\\\"a\\\"]\"}",
         GraphJson.line(DeadLetter.of(event, "malformed JSON: expected an object, got ARRAY")));
   }
