@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "rdg 0.1.0",
     description = "Builds a property graph from event streams, on Apache Beam.",
-    subcommands = {IngestCommand.class, ExportCommand.class})
+    subcommands = {IngestCommand.class, ExportCommand.class, ValidateCommand.class})
 public final class Rdg {
   public static final int USAGE = 2;
   public static final int FAILED = 1;

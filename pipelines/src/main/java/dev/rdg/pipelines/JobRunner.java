@@ -40,7 +40,8 @@ final class JobRunner {
       if (result.getState() != PipelineResult.State.DONE) {
         throw new IllegalStateException("the job ended " + result.getState());
       }
-      return new IngestSummary(IngestSummary.countersOf(result), runner, seconds(start));
+      return new IngestSummary(
+          IngestSummary.countersOf(result), IngestSummary.reasonsOf(result), runner, seconds(start));
     } finally {
       progress.shutdownNow();
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +48,10 @@ public final class LookupTable implements Serializable {
     List<String> lines;
     try {
       lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("lookup file " + file + " does not exist");
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read lookup file " + file + ": " + e);
+      throw new IllegalArgumentException("cannot read lookup file " + file + ": " + e.getMessage());
     }
     Map<String, String> rows = new LinkedHashMap<>();
     List<String> header = null;

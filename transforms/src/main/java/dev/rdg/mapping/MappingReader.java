@@ -41,8 +41,16 @@ final class MappingReader {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String place = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-      throw new Mapping.MappingException(
-          List.of(origin + place + ": not valid YAML: " + e.getOriginalMessage().split("\n", 2)[0]));
+      // SnakeYAML's first line says what it was parsing; the line with "expected" says what went wrong.
+      String[] lines = e.getOriginalMessage().split("\n");
+      String detail = lines[0].trim();
+      for (String line : lines) {
+        if (line.trim().startsWith("expected") || line.trim().startsWith("found")) {
+          detail += ": " + line.trim();
+          break;
+        }
+      }
+      throw new Mapping.MappingException(List.of(origin + place + ": not valid YAML: " + detail));
     } catch (IOException e) {
       throw new Mapping.MappingException(List.of(origin + ": " + e.getMessage()));
     }
@@ -314,7 +322,8 @@ final class MappingReader {
     if (lookup != null && !lookups.containsKey(lookup)) {
       problems.add(
           lookupNode,
-          "unknown lookup '" + lookup + "' (lookups: " + String.join(", ", lookups.keySet()) + ")");
+          "unknown lookup '" + lookup + "' (lookups: "
+              + (lookups.isEmpty() ? "none" : String.join(", ", lookups.keySet())) + ")");
       lookup = null;
     }
     Template key = template(require(node, "key"));

@@ -1,12 +1,15 @@
 package dev.rdg.mapping;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The problems found in one mapping file, each as {@code origin:line:column: message (at path)}. */
 final class Problems {
   private final String origin;
-  private final List<String> messages = new ArrayList<>();
+  /** Line, column, message: sorted by place when reported. */
+  private final List<Object[]> messages = new ArrayList<>();
 
   Problems(String origin) {
     this.origin = origin;
@@ -14,8 +17,12 @@ final class Problems {
 
   void add(YamlNode at, String message) {
     messages.add(
-        origin + ":" + at.line + ":" + at.column + ": " + message
-            + (at.path.isEmpty() ? "" : " (at " + at.path + ")"));
+        new Object[] {
+          at.line,
+          at.column,
+          origin + ":" + at.line + ":" + at.column + ": " + message
+              + (at.path.isEmpty() ? "" : " (at " + at.path + ")")
+        });
   }
 
   int count() {
@@ -26,7 +33,11 @@ final class Problems {
     return messages.isEmpty();
   }
 
+  /** The problems in the order of the file. */
   List<String> messages() {
-    return List.copyOf(messages);
+    return messages.stream()
+        .sorted(Comparator.<Object[]>comparingInt(m -> (int) m[0]).thenComparingInt(m -> (int) m[1]))
+        .map(m -> (String) m[2])
+        .collect(Collectors.toList());
   }
 }
