@@ -91,6 +91,20 @@ public class ValidateCommandTest {
     }
   }
 
+  /** The {@code rdg validate} session shown in docs/MAPPING.md is what the command prints. */
+  @Test
+  public void testDocumentedSessionMatches() throws IOException {
+    String doc = Files.readString(NetflixSample.TEST_DATA.resolve("../docs/MAPPING.md"), StandardCharsets.UTF_8);
+    int start = doc.indexOf("```\n$ rdg validate ") + 4;
+    List<String> session = doc.substring(start, doc.indexOf("```", start)).lines().collect(Collectors.toList());
+    String mapping = session.get(0).substring("$ rdg validate --mapping=".length());
+    assertThat(
+        Rdg.execute("validate", "--mapping=" + NetflixSample.TEST_DATA.resolve("..").resolve(mapping).normalize()),
+        equalTo(Rdg.USAGE));
+    String printed = err.toString(StandardCharsets.UTF_8).replace(NetflixSample.TEST_DATA.toString(), "test-data");
+    assertThat(printed.lines().collect(Collectors.toList()), equalTo(session.subList(1, session.size())));
+  }
+
   /** {@code rdg ingest} refuses a broken mapping before anything runs, with the same lines and exit code 2. */
   @Test
   public void testIngestRefusesInvalidMapping() {

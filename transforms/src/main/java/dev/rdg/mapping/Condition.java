@@ -87,7 +87,7 @@ final class Condition implements Serializable {
       case EQUALS:
         return field + " equals " + values.get(0);
       case IN:
-        return field + " in " + values;
+        return field + " in " + values.stream().map(JsonNode::toString).collect(Collectors.joining(",", "[", "]"));
       case NOT:
         return "not (" + parts.get(0) + ")";
       default:
