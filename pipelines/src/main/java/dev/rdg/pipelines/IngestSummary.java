@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -40,14 +39,7 @@ public final class IngestSummary {
     for (String name : GraphCounters.ALL) {
       counters.put(name, 0L);
     }
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.inNamespace(GraphCounters.NAMESPACE))
-                    .build());
-    for (MetricResult<Long> counter : metrics.getCounters()) {
+    for (MetricResult<Long> counter : countersIn(result, GraphCounters.NAMESPACE)) {
       Long value = counter.getAttempted();
       counters.computeIfPresent(counter.getName().getName(), (name, sum) -> sum + (value == null ? 0 : value));
     }
@@ -59,21 +51,21 @@ public final class IngestSummary {
     Map<String, Map<String, Long>> reasons = new LinkedHashMap<>();
     reasons.put("filteredBy", new TreeMap<>());
     reasons.put("deadLetteredBy", new TreeMap<>());
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.inNamespace(GraphCounters.FILTERED_BY))
-                    .addNameFilter(MetricNameFilter.inNamespace(GraphCounters.DEAD_LETTERED_BY))
-                    .build());
-    for (MetricResult<Long> counter : metrics.getCounters()) {
+    for (MetricResult<Long> counter : countersIn(result, GraphCounters.FILTERED_BY, GraphCounters.DEAD_LETTERED_BY)) {
       Long value = counter.getAttempted();
       String group =
           counter.getName().getNamespace().equals(GraphCounters.FILTERED_BY) ? "filteredBy" : "deadLetteredBy";
       reasons.get(group).merge(counter.getName().getName(), value == null ? 0 : value, Long::sum);
     }
     return reasons;
+  }
+
+  private static Iterable<MetricResult<Long>> countersIn(PipelineResult result, String... namespaces) {
+    MetricsFilter.Builder filter = MetricsFilter.builder();
+    for (String namespace : namespaces) {
+      filter.addNameFilter(MetricNameFilter.inNamespace(namespace));
+    }
+    return result.metrics().queryMetrics(filter.build()).getCounters();
   }
 
   public long get(String counter) {
