@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     description = "Builds a property graph from event streams, on Apache Beam.",
     subcommands = {
       IngestCommand.class,
+      ValidateCommand.class,
       ExportCommand.class,
       QueryCommand.class,
       ServeCommand.class,

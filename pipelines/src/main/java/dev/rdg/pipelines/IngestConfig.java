@@ -52,7 +52,8 @@ public abstract class IngestConfig {
     try {
       mapping = Mapping.load(Path.of(options.getMapping()));
     } catch (Mapping.MappingException e) {
-      throw new UsageException(e.getMessage());
+      // The same lines as rdg validate, each its own "rdg: error:" line.
+      throw new UsageException(String.join("\nrdg: error: ", e.problems()));
     }
     KafkaSource kafka = null;
     List<String> inputs = List.of();

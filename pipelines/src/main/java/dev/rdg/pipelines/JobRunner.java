@@ -44,7 +44,8 @@ final class JobRunner {
         throw new IllegalStateException("the job ended " + result.getState());
       }
       onDone.accept(result);
-      return new IngestSummary(IngestSummary.countersOf(result), runner, seconds(start));
+      return new IngestSummary(
+          IngestSummary.countersOf(result), IngestSummary.reasonsOf(result), runner, seconds(start));
     } finally {
       progress.shutdownNow();
     }

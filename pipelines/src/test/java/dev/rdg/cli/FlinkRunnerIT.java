@@ -37,4 +37,19 @@ public class FlinkRunnerIT {
     assertThat(NetflixSample.export(work, store), equalTo(first));
     assertThat(first, equalTo(NetflixSample.expectedExport()));
   }
+
+  /** The catalog sample on Flink: lookup tables reach the mapping as side inputs there too. */
+  @Test
+  public void testFlinkCatalogWithLookupSideInputs() throws Exception {
+    Path work = tmp.getRoot().toPath();
+    NetflixSample.ingest(
+        CatalogSampleTest.MAPPING, CatalogSampleTest.INPUT, work, work.resolve("store"),
+        "--runner=FlinkRunner", "--parallelism=2");
+    assertThat(
+        NetflixSample.export(work, work.resolve("store")),
+        equalTo(
+            java.nio.file.Files.readString(
+                NetflixSample.TEST_DATA.resolve("expected/catalog.jsonl"),
+                java.nio.charset.StandardCharsets.UTF_8)));
+  }
 }

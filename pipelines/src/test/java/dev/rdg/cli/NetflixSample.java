@@ -29,10 +29,15 @@ final class NetflixSample {
 
   /** Runs {@code rdg ingest} of the sample into {@code store}; asserts exit code 0. */
   static void ingest(Path work, Path store, String... extraArgs) {
+    ingest(MAPPING, INPUT, work, store, extraArgs);
+  }
+
+  /** Runs {@code rdg ingest} of any mapping and input into {@code store}; asserts exit code 0. */
+  static void ingest(Path mapping, String input, Path work, Path store, String... extraArgs) {
     String[] args = {
       "ingest",
-      "--mapping=" + MAPPING,
-      "--input=" + INPUT,
+      "--mapping=" + mapping,
+      "--input=" + input,
       "--sink=embedded:" + store,
       "--deadLetter=" + work.resolve("deadletters.jsonl"),
       "--summary=" + work.resolve("summary.json"),
@@ -82,7 +87,12 @@ final class NetflixSample {
   }
 
   static List<String> expectedDeadLetters() throws IOException {
-    return Files.readAllLines(EXPECTED_DEAD_LETTERS).stream()
+    return expectedDeadLetters(EXPECTED_DEAD_LETTERS);
+  }
+
+  /** An expected dead-letter file ({@code {"source","file","line","reason"}} lines) in the shape of {@link #deadLetters}. */
+  static List<String> expectedDeadLetters(Path file) throws IOException {
+    return Files.readAllLines(file).stream()
         .filter(line -> !line.isBlank())
         .map(NetflixSample::parse)
         .map(

@@ -2,12 +2,19 @@ package dev.rdg.io;
 
 import dev.rdg.mapping.Mapping;
 import dev.rdg.model.RawEvent;
-import java.io.BufferedReader;
+import dev.rdg.mapping.SourceMapping;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -23,9 +30,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Reads JSON Lines files (local runs and backfills) into raw events: each non-blank line is one event of
- * the source that owns the file (see {@link Mapping#sourceForFile}), positioned by file and 1-based line
- * number so a dead letter points at the exact line. A file no source owns is read under its base name, and
+ * Reads event files (local runs and backfills) into raw events, each file in the format its source declares
+ * (JSON Lines, CSV, Avro container files): each non-blank line or record is one event of the source that
+ * owns the file (see {@link Mapping#sourceForFile}), positioned by file and 1-based line (or record) number
+ * so a dead letter points at the exact input. A file no source owns is read under its base name, and
  * its events become dead letters for an unknown source rather than vanishing.
  *
  * <pre>{@code
@@ -85,7 +93,12 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
         .setCoder(RawEvent.RawEventCoder.of());
   }
 
-  /** Emits each non-blank line of a file as a raw event of the file's source. */
+  /**
+   * Emits the events of one file as raw events of the file's source, in the source's format: each non-blank
+   * line (JSON Lines, CSV after the header), or each record of an Avro container file (as its JSON form,
+   * positioned by its 1-based record number). Lines are kept as bytes, so input that is not UTF-8 reaches
+   * the dead letters unchanged.
+   */
   static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawEvent> {
     private final Mapping mapping;
 
@@ -99,15 +112,67 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
       String fileName = file.getMetadata().resourceId().getFilename();
       String origin = file.getMetadata().resourceId().toString();
       String source = mapping.sourceForFile(fileName);
-      try (BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
-        long lineNumber = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          lineNumber++;
-          if (!line.isBlank()) {
-            out.output(RawEvent.of(source, line.getBytes(StandardCharsets.UTF_8), origin, lineNumber));
-          }
+      SourceMapping.Format format =
+          mapping.source(source).map(SourceMapping::format).orElse(SourceMapping.Format.JSONL);
+      boolean skipHeader = mapping.source(source).map(SourceMapping::skipsHeader).orElse(false);
+      try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()))) {
+        if (format == SourceMapping.Format.AVRO) {
+          readAvro(in, source, origin, out);
+        } else {
+          readLines(in, source, origin, skipHeader, out);
+        }
+      }
+    }
+
+    private static void readLines(
+        InputStream in, String source, String origin, boolean skipHeader, OutputReceiver<RawEvent> out)
+        throws IOException {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      long lineNumber = 0;
+      int b;
+      boolean more = true;
+      while (more) {
+        b = in.read();
+        if (b != '\n' && b != -1) {
+          line.write(b);
+          continue;
+        }
+        more = b != -1;
+        if (!more && line.size() == 0) {
+          break;
+        }
+        lineNumber++;
+        byte[] bytes = line.toByteArray();
+        line.reset();
+        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        if ((lineNumber == 1 && skipHeader) || isBlank(bytes, length)) {
+          continue;
+        }
+        out.output(RawEvent.of(source, Arrays.copyOf(bytes, length), origin, lineNumber));
+      }
+    }
+
+    private static boolean isBlank(byte[] bytes, int length) {
+      for (int i = 0; i < length; i++) {
+        if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r') {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static void readAvro(InputStream in, String source, String origin, OutputReceiver<RawEvent> out)
+        throws IOException {
+      try (DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
+        long recordNumber = 0;
+        for (GenericRecord record : records) {
+          recordNumber++;
+          out.output(
+              RawEvent.of(
+                  source,
+                  GenericData.get().toString(record).getBytes(StandardCharsets.UTF_8),
+                  origin,
+                  recordNumber));
         }
       }
     }

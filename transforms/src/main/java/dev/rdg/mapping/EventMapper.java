@@ -1,48 +1,58 @@
 package dev.rdg.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rdg.model.EdgeRef;
 import dev.rdg.model.GraphMutation;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Properties;
 import dev.rdg.model.RawEvent;
-import java.io.IOException;
 import java.io.Serializable;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * Applies a {@link Mapping} to one event: parses the payload once, finds the event id and time, and
- * renders every pattern of the event's source into graph assertions.
+ * Applies a {@link Mapping} to one event: decodes the payload once, applies the source's filter, finds the
+ * event id and time, and renders every pattern of the event's source into graph assertions, enriched from
+ * the lookup tables and checked against the schema.
  *
  * <p>Within one event each element is asserted once: patterns naming the same node or edge merge their
  * properties, and every edge also asserts its two end nodes, so no edge points at a node the graph does
- * not have. A pattern whose id fields are missing is skipped and counted; an event that asserts nothing
- * gets a dead-letter reason instead.
+ * not have. A pattern whose id fields are missing is skipped and counted; a pattern whose {@code when} does
+ * not hold is left out. An event ends in exactly one of three ways: mapped, filtered (with the reason) or
+ * a dead letter (with the stage and reason).
  */
 public final class EventMapper implements Serializable {
   /** The reasons an event becomes a dead letter; each message starts with one of these. */
   public static final String UNKNOWN_SOURCE = "unknown source";
 
   public static final String MALFORMED_JSON = "malformed JSON";
+  public static final String MALFORMED_CSV = "malformed CSV";
   public static final String MISSING_EVENT_ID = "missing event id";
   public static final String BAD_EVENT_TIME = "bad event time";
   public static final String NO_ASSERTION = "no assertion";
+  public static final String BAD_VALUE = "bad value";
+  public static final String SCHEMA_VIOLATION = "schema violation";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** The stages a dead letter can come from. */
+  public static final String STAGE_DECODE = "decode";
+
+  public static final String STAGE_MAP = "map";
+  public static final String STAGE_SCHEMA = "schema";
+
+  /** The reason of events a pattern {@code when} left with nothing to assert. */
+  public static final String NO_PATTERN_APPLIES = "no pattern applies";
 
   private final Mapping mapping;
 
@@ -50,87 +60,167 @@ public final class EventMapper implements Serializable {
     this.mapping = mapping;
   }
 
-  /** Maps one event; never throws for bad input. */
+  /** Maps one event of a mapping without lookup tables; never throws for bad input. */
   public Result map(RawEvent event) {
+    return map(event, Map.of());
+  }
+
+  /** Maps one event with the lookup tables (name → key → row); never throws for bad input. */
+  public Result map(RawEvent event, Map<String, Map<String, JsonNode>> lookups) {
     SourceMapping source = mapping.source(event.source()).orElse(null);
     if (source == null) {
       return Result.deadLetter(
+          STAGE_MAP,
           UNKNOWN_SOURCE + ": '" + event.source() + "' is not in the mapping (sources: "
               + mapping.sourceNames() + ")");
     }
     JsonNode json;
     try {
-      json = JSON.readTree(event.payload());
-    } catch (JsonProcessingException e) {
-      return Result.deadLetter(MALFORMED_JSON + ": " + e.getOriginalMessage().split("\n", 2)[0]);
-    } catch (IOException e) {
-      return Result.deadLetter(MALFORMED_JSON + ": " + e.getMessage());
+      json = source.decode(event.payload());
+    } catch (IllegalArgumentException e) {
+      String kind = source.format() == SourceMapping.Format.CSV ? MALFORMED_CSV : MALFORMED_JSON;
+      return Result.deadLetter(STAGE_DECODE, kind + ": " + e.getMessage());
     }
-    if (json == null || !json.isObject()) {
-      return Result.deadLetter(
-          MALFORMED_JSON + ": expected an object, got " + (json == null ? "nothing" : json.getNodeType()));
+    Condition filter = source.filter();
+    if (filter != null && !filter.test(Scope.of(json))) {
+      return Result.filtered("filter " + filter);
     }
-    String eventId = eventIdOf(source, json, event.payload());
-    if (eventId == null) {
-      return Result.deadLetter(
-          MISSING_EVENT_ID + ": field '" + source.eventId() + "' is absent or empty");
+    String eventId;
+    try {
+      eventId = eventIdOf(source, json, event.payload());
+    } catch (IllegalArgumentException e) {
+      return Result.deadLetter(STAGE_MAP, MISSING_EVENT_ID + ": " + e.getMessage());
     }
     Instant eventTime;
     try {
       eventTime = source.eventTime().timeOf(json);
     } catch (IllegalArgumentException e) {
-      return Result.deadLetter(BAD_EVENT_TIME + ": " + e.getMessage());
+      return Result.deadLetter(STAGE_MAP, BAD_EVENT_TIME + ": " + e.getMessage());
     }
-    return assertions(source, json, event, eventId, eventTime);
+    try {
+      return new Assertions(lookups).of(source, json, event, eventId, eventTime);
+    } catch (IllegalArgumentException e) {
+      return Result.deadLetter(STAGE_MAP, BAD_VALUE + ": " + e.getMessage());
+    }
   }
 
-  private static Result assertions(
-      SourceMapping source, JsonNode json, RawEvent event, String eventId, Instant eventTime) {
-    Map<NodeRef, SortedMap<String, Object>> nodes = new LinkedHashMap<>();
-    Map<EdgeRef, SortedMap<String, Object>> edges = new LinkedHashMap<>();
-    int skipped = 0;
-    for (NodePattern pattern : source.nodes()) {
-      NodeRef ref = pattern.refOf(json).orElse(null);
-      if (ref == null) {
-        skipped++;
-      } else {
-        mergeInto(nodes, ref, pattern.properties().valuesOf(json));
+  /** Collects one event's assertions. */
+  private final class Assertions {
+    private final Map<String, Map<String, JsonNode>> lookups;
+    private final Map<NodeRef, SortedMap<String, Object>> nodes = new LinkedHashMap<>();
+    private final Map<EdgeRef, SortedMap<String, Object>> edges = new LinkedHashMap<>();
+    /** Nodes a node pattern asserted (not only as an edge's end): they must have their required properties. */
+    private final Set<NodeRef> patternNodes = new HashSet<>();
+    private int skipped;
+    private int excluded;
+    private int lookupMisses;
+
+    Assertions(Map<String, Map<String, JsonNode>> lookups) {
+      this.lookups = lookups;
+    }
+
+    Result of(SourceMapping source, JsonNode json, RawEvent event, String eventId, Instant eventTime) {
+      for (NodePattern pattern : source.nodes()) {
+        for (Scope scope : pattern.scopes(json)) {
+          if (applies(pattern, scope)) {
+            NodeRef ref = pattern.refOf(scope).orElse(null);
+            if (ref == null) {
+              skipped++;
+            } else {
+              mergeInto(nodes, ref, values(pattern, scope));
+              patternNodes.add(ref);
+            }
+          }
+        }
       }
-    }
-    for (EdgePattern pattern : source.edges()) {
-      EdgeRef ref = pattern.refOf(json).orElse(null);
-      if (ref == null) {
-        skipped++;
-      } else {
-        mergeInto(edges, ref, pattern.properties().valuesOf(json));
-        nodes.putIfAbsent(ref.src(), new TreeMap<>());
-        nodes.putIfAbsent(ref.dst(), new TreeMap<>());
+      for (EdgePattern pattern : source.edges()) {
+        for (Scope scope : pattern.scopes(json)) {
+          if (applies(pattern, scope)) {
+            EdgeRef ref = pattern.refOf(scope).orElse(null);
+            if (ref == null) {
+              skipped++;
+            } else {
+              mergeInto(edges, ref, values(pattern, scope));
+              nodes.putIfAbsent(ref.src(), new TreeMap<>());
+              nodes.putIfAbsent(ref.dst(), new TreeMap<>());
+            }
+          }
+        }
       }
+      if (nodes.isEmpty()) {
+        if (skipped == 0 && excluded > 0) {
+          return new Result(List.of(), null, null, NO_PATTERN_APPLIES, 0, lookupMisses);
+        }
+        return new Result(
+            List.of(), STAGE_MAP,
+            NO_ASSERTION + ": every pattern of source '" + source.name() + "' lacks a field of its id",
+            null, skipped, lookupMisses);
+      }
+      String violation = schemaViolation();
+      if (violation != null) {
+        return new Result(List.of(), STAGE_SCHEMA, SCHEMA_VIOLATION + ": " + violation, null, skipped, lookupMisses);
+      }
+      GraphMutation.Builder common =
+          GraphMutation.builder()
+              .setSource(source.name())
+              .setEventId(eventId)
+              .setEventTime(eventTime)
+              .setPosition(event.position());
+      List<GraphMutation> mutations = new ArrayList<>(nodes.size() + edges.size());
+      nodes.forEach(
+          (ref, values) ->
+              mutations.add(
+                  common.setOrdinal(mutations.size()).setNode(ref).setEdge(null)
+                      .setProperties(Properties.of(values, eventTime)).build()));
+      edges.forEach(
+          (ref, values) ->
+              mutations.add(
+                  common.setOrdinal(mutations.size()).setNode(null).setEdge(ref)
+                      .setProperties(Properties.of(values, eventTime)).build()));
+      return new Result(mutations, null, null, null, skipped, lookupMisses);
     }
-    if (nodes.isEmpty()) {
-      return new Result(
-          List.of(),
-          NO_ASSERTION + ": every pattern of source '" + source.name() + "' lacks a field of its id",
-          skipped);
+
+    private boolean applies(Pattern pattern, Scope scope) {
+      if (pattern.when() != null && !pattern.when().test(scope)) {
+        excluded++;
+        return false;
+      }
+      return true;
     }
-    GraphMutation.Builder common =
-        GraphMutation.builder()
-            .setSource(source.name())
-            .setEventId(eventId)
-            .setEventTime(eventTime)
-            .setPosition(event.position());
-    List<GraphMutation> mutations = new ArrayList<>(nodes.size() + edges.size());
-    nodes.forEach(
-        (ref, values) ->
-            mutations.add(
-                common.setOrdinal(mutations.size()).setNode(ref).setEdge(null)
-                    .setProperties(Properties.of(values, eventTime)).build()));
-    edges.forEach(
-        (ref, values) ->
-            mutations.add(
-                common.setOrdinal(mutations.size()).setNode(null).setEdge(ref)
-                    .setProperties(Properties.of(values, eventTime)).build()));
-    return new Result(mutations, null, skipped);
+
+    private SortedMap<String, Object> values(Pattern pattern, Scope scope) {
+      SortedMap<String, Object> values = pattern.properties().valuesOf(scope);
+      for (Enrichment enrichment : pattern.enrichments()) {
+        SortedMap<String, Object> enriched = enrichment.valuesOf(scope, lookups);
+        if (enriched == null) {
+          lookupMisses++;
+        } else {
+          // The event's own values win over the table's.
+          enriched.forEach(values::putIfAbsent);
+        }
+      }
+      return values;
+    }
+
+    private @Nullable String schemaViolation() {
+      Schema schema = mapping.schema();
+      for (Map.Entry<NodeRef, SortedMap<String, Object>> node : nodes.entrySet()) {
+        Schema.TypeSchema type = schema.node(node.getKey().type());
+        String problem =
+            type == null ? null : type.violation(node.getValue(), patternNodes.contains(node.getKey()));
+        if (problem != null) {
+          return "node " + node.getKey().type() + " '" + node.getKey().id() + "': " + problem;
+        }
+      }
+      for (Map.Entry<EdgeRef, SortedMap<String, Object>> edge : edges.entrySet()) {
+        Schema.TypeSchema type = schema.edge(edge.getKey().type());
+        String problem = type == null ? null : type.violation(edge.getValue(), true);
+        if (problem != null) {
+          return "edge " + edge.getKey().type() + ": " + problem;
+        }
+      }
+      return null;
+    }
   }
 
   private static <K> void mergeInto(
@@ -144,12 +234,28 @@ public final class EventMapper implements Serializable {
         });
   }
 
-  private static @Nullable String eventIdOf(SourceMapping source, JsonNode json, byte[] payload) {
-    if (source.eventId() == null) {
+  /**
+   * The event id: the one field's text, several fields as a JSON array of their texts (so that no choice
+   * of separator can make two different events collide), or a hash of the payload.
+   */
+  private static String eventIdOf(SourceMapping source, JsonNode json, byte[] payload) {
+    if (source.eventId().isEmpty()) {
       return "sha256:" + sha256(payload);
     }
-    JsonNode id = source.eventId().find(json);
-    return id == null || id.isContainerNode() || id.asText().isEmpty() ? null : id.asText();
+    List<String> parts = new ArrayList<>();
+    for (FieldPath field : source.eventId()) {
+      JsonNode id = field.find(json);
+      if (id == null || id.isContainerNode() || id.asText().isEmpty()) {
+        throw new IllegalArgumentException("field '" + field + "' is absent or empty");
+      }
+      parts.add(id.asText());
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return parts.stream()
+        .map(part -> com.fasterxml.jackson.databind.node.TextNode.valueOf(part).toString())
+        .collect(Collectors.joining(",", "[", "]"));
   }
 
   private static String sha256(byte[] payload) {
@@ -160,34 +266,65 @@ public final class EventMapper implements Serializable {
     }
   }
 
-  /** What one event maps to: its assertions, or the reason it is a dead letter. */
+  /** What one event maps to: its assertions, the reason it was filtered, or the reason it is a dead letter. */
   public static final class Result {
     private final List<GraphMutation> mutations;
+    private final @Nullable String stage;
     private final @Nullable String deadLetterReason;
+    private final @Nullable String filterReason;
     private final int skippedPatterns;
+    private final int lookupMisses;
 
-    Result(List<GraphMutation> mutations, @Nullable String deadLetterReason, int skippedPatterns) {
+    Result(
+        List<GraphMutation> mutations,
+        @Nullable String stage,
+        @Nullable String deadLetterReason,
+        @Nullable String filterReason,
+        int skippedPatterns,
+        int lookupMisses) {
       this.mutations = mutations;
+      this.stage = stage;
       this.deadLetterReason = deadLetterReason;
+      this.filterReason = filterReason;
       this.skippedPatterns = skippedPatterns;
+      this.lookupMisses = lookupMisses;
     }
 
-    static Result deadLetter(String reason) {
-      return new Result(List.of(), reason, 0);
+    static Result deadLetter(String stage, String reason) {
+      return new Result(List.of(), stage, reason, null, 0, 0);
+    }
+
+    static Result filtered(String reason) {
+      return new Result(List.of(), null, null, reason, 0, 0);
     }
 
     public List<GraphMutation> mutations() {
       return mutations;
     }
 
-    /** Why the event cannot be mapped, or null when it was. */
+    /** Why the event cannot be mapped, or null when it was mapped or filtered. */
     public @Nullable String deadLetterReason() {
       return deadLetterReason;
+    }
+
+    /** The step that found the problem: {@code decode}, {@code map} or {@code schema}; null when not a dead letter. */
+    public @Nullable String stage() {
+      return stage;
+    }
+
+    /** Why the event was filtered out, or null when it was not. */
+    public @Nullable String filterReason() {
+      return filterReason;
     }
 
     /** Patterns skipped because a field of their id was missing. */
     public int skippedPatterns() {
       return skippedPatterns;
+    }
+
+    /** Enrichments whose key was missing from the event or its lookup table. */
+    public int lookupMisses() {
+      return lookupMisses;
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.rdg.mapping;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -13,10 +11,7 @@ public final class EventTimeSpec implements Serializable {
   private final FieldPath field;
   private final TimeFormat format;
 
-  @JsonCreator
-  public EventTimeSpec(
-      @JsonProperty(value = "field", required = true) FieldPath field,
-      @JsonProperty("format") TimeFormat format) {
+  EventTimeSpec(FieldPath field, TimeFormat format) {
     this.field = Mapping.required(field, "field");
     this.format = format == null ? TimeFormat.ISO8601 : format;
   }
@@ -27,18 +22,10 @@ public final class EventTimeSpec implements Serializable {
     if (value == null) {
       throw new IllegalArgumentException("field '" + field + "' is absent");
     }
-    Instant time;
     try {
-      time = format.parse(value);
+      return format.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "field '" + field + "' is not " + format.name().toLowerCase() + ": " + e.getMessage());
+      throw new IllegalArgumentException("field '" + field + "' is not " + format + ": " + e.getMessage());
     }
-    // Beyond these an element cannot be output with its time, and the whole bundle would fail.
-    if (time.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
-        || time.isAfter(GlobalWindow.INSTANCE.maxTimestamp())) {
-      throw new IllegalArgumentException("field '" + field + "' is out of range: " + value);
-    }
-    return time;
   }
 }

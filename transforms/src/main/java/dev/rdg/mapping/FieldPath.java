@@ -1,13 +1,13 @@
 package dev.rdg.mapping;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A dotted path into a JSON event ({@code device.id}); a numeric segment also indexes an array
- * ({@code titles.0}).
+ * A dotted path into an event ({@code device.id}); a numeric segment also indexes an array
+ * ({@code titles.0}). Inside a {@code forEach} pattern, a path starting with {@code item} starts at the
+ * current array element.
  */
 public final class FieldPath implements Serializable {
   private final String path;
@@ -18,7 +18,6 @@ public final class FieldPath implements Serializable {
     this.segments = path.split("\\.", -1);
   }
 
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static FieldPath parse(String path) {
     if (path == null || path.isEmpty()) {
       throw new IllegalArgumentException("field path is empty");
@@ -34,8 +33,20 @@ public final class FieldPath implements Serializable {
 
   /** The value at this path, or null when it is absent or JSON null. */
   public @Nullable JsonNode find(JsonNode root) {
+    return walk(root, 0);
+  }
+
+  @Nullable JsonNode find(Scope scope) {
+    if (scope.item != null && segments[0].equals(Scope.ITEM)) {
+      return scope.item.isNull() ? null : walk(scope.item, 1);
+    }
+    return walk(scope.event, 0);
+  }
+
+  private @Nullable JsonNode walk(JsonNode root, int from) {
     JsonNode node = root;
-    for (String segment : segments) {
+    for (int i = from; i < segments.length; i++) {
+      String segment = segments[i];
       node = node.isArray() && isIndex(segment) ? node.get(Integer.parseInt(segment)) : node.get(segment);
       if (node == null || node.isNull()) {
         return null;

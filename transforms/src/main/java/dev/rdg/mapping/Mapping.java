@@ -1,13 +1,5 @@
 package dev.rdg.mapping;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * A deployment's mapping file: every source it reads and how its events become nodes and edges.
+ * A deployment's mapping file: every source it reads, how its events become nodes and edges, the lookup
+ * tables they are enriched from and the optional typed schema. docs/MAPPING.md is the reference.
  *
  * <pre>{@code
  * sources:
@@ -34,58 +27,40 @@ import java.util.stream.Collectors;
  *         to: {type: title, id: "${titleId}"}
  * }</pre>
  *
- * <p>{@link #load} validates everything a run depends on (type names, templates, formats, unique sources)
- * and reports the first problem with its place in the file, so a bad mapping fails before a job starts.
+ * <p>{@link #load} checks the whole file before anything runs (unknown keys, templates, type names, types,
+ * lookup files) and reports every problem with its line and column, so a bad mapping fails before a job
+ * starts.
  */
 public final class Mapping implements Serializable {
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   private final LinkedHashMap<String, SourceMapping> sources = new LinkedHashMap<>();
+  private final LinkedHashMap<String, LookupTable> lookups = new LinkedHashMap<>();
+  private final Schema schema;
 
-  @JsonCreator
-  Mapping(@JsonProperty(value = "sources", required = true) List<SourceMapping> sources) {
-    if (sources == null || sources.isEmpty()) {
-      throw new IllegalArgumentException("the mapping has no sources");
-    }
-    for (SourceMapping source : sources) {
-      if (this.sources.put(source.name(), source) != null) {
-        throw new IllegalArgumentException("source '" + source.name() + "' is defined twice");
-      }
-    }
+  Mapping(List<SourceMapping> sources, List<LookupTable> lookups, Schema schema) {
+    sources.forEach(source -> this.sources.put(source.name(), source));
+    lookups.forEach(lookup -> this.lookups.put(lookup.name(), lookup));
+    this.schema = schema;
   }
 
-  /** Reads and validates a mapping file. */
+  /** Reads and checks a mapping file; lookup files are relative to its directory. */
   public static Mapping load(Path file) throws MappingException {
     String yaml;
     try {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MappingException("cannot read mapping file " + file + ": " + e.getMessage());
+      throw new MappingException(List.of("cannot read mapping file " + file + ": " + e.getMessage()));
     }
-    return parse(yaml, file.toString());
+    Path directory = file.toAbsolutePath().getParent();
+    return parse(yaml, file.toString(), directory == null ? Path.of("") : directory);
   }
 
-  /** Parses and validates mapping text; {@code origin} names it in errors. */
+  /** Parses and checks mapping text; {@code origin} names it in errors, lookup files are relative to the working directory. */
   public static Mapping parse(String yaml, String origin) throws MappingException {
-    try {
-      // An empty file, or one of comments only, has no document: say so rather than "no content".
-      JsonNode document = YAML.readTree(yaml);
-      if (document == null || document.isMissingNode() || document.isNull()) {
-        throw new MappingException("mapping " + origin + " is empty");
-      }
-      return YAML.treeToValue(document, Mapping.class);
-    } catch (JsonMappingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      String message = cause == e ? e.getOriginalMessage() : cause.getMessage();
-      throw new MappingException(
-          "mapping " + origin + " at " + place(e) + ": " + message.split("\n", 2)[0]);
-    } catch (JsonProcessingException e) {
-      throw new MappingException(
-          "mapping " + origin + " is not valid YAML: " + e.getOriginalMessage().split("\n", 2)[0]);
-    }
+    return parse(yaml, origin, Path.of("").toAbsolutePath());
+  }
+
+  static Mapping parse(String yaml, String origin, Path directory) throws MappingException {
+    return new MappingReader(origin, directory).read(yaml);
   }
 
   /** The sources in the order the file gives them. */
@@ -95,6 +70,15 @@ public final class Mapping implements Serializable {
 
   public Optional<SourceMapping> source(String name) {
     return Optional.ofNullable(sources.get(name));
+  }
+
+  /** The lookup tables, by name. */
+  public Map<String, LookupTable> lookups() {
+    return Map.copyOf(lookups);
+  }
+
+  Schema schema() {
+    return schema;
   }
 
   /**
@@ -126,18 +110,19 @@ public final class Mapping implements Serializable {
     return value;
   }
 
-  private static String place(JsonMappingException e) {
-    String place =
-        e.getPath().stream()
-            .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-            .collect(Collectors.joining());
-    return place.isEmpty() ? "top level" : place.substring(place.startsWith(".") ? 1 : 0);
-  }
-
-  /** A mapping that cannot be used, with a message fit for one line of output. */
+  /**
+   * A mapping that cannot be used: every problem, one line each, as {@code file:line:column: message}.
+   */
   public static final class MappingException extends Exception {
-    public MappingException(String message) {
-      super(message);
+    private final List<String> problems;
+
+    public MappingException(List<String> problems) {
+      super(String.join("\n", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
     }
   }
 }

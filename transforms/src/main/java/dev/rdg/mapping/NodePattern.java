@@ -1,43 +1,45 @@
 package dev.rdg.mapping;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rdg.model.NodeRef;
-import dev.rdg.model.TypeNames;
-import java.io.Serializable;
+import java.util.List;
 import java.util.Optional;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A node an event asserts: {@code {type: profile, id: "${accountId}/${profileIdx}", properties: {…}}}. Also
  * the shape of an edge's ends, which name a node by type and id only.
  */
-public final class NodePattern implements Serializable {
-  private final String type;
+public final class NodePattern extends Pattern {
   private final Template id;
-  private final PropertyMap properties;
 
-  @JsonCreator
-  public NodePattern(
-      @JsonProperty(value = "type", required = true) String type,
-      @JsonProperty(value = "id", required = true) Template id,
-      @JsonProperty("properties") PropertyMap properties) {
-    this.type = TypeNames.validate(type);
+  NodePattern(
+      String type,
+      Template id,
+      @Nullable PropertyMap properties,
+      @Nullable Condition when,
+      @Nullable FieldPath forEach,
+      @Nullable List<Enrichment> enrichments) {
+    super(type, properties, when, forEach, enrichments);
     this.id = Mapping.required(id, "id");
-    this.properties = properties == null ? PropertyMap.NONE : properties;
+  }
+
+  /** An edge's end: a type and an id template. */
+  static NodePattern end(String type, Template id) {
+    return new NodePattern(type, id, null, null, null, null);
   }
 
   /** The node this event names, or empty when a field of the id is missing. */
   public Optional<NodeRef> refOf(JsonNode event) {
-    return id.render(event).map(rendered -> NodeRef.of(type, rendered));
+    return refOf(Scope.of(event));
   }
 
-  public PropertyMap properties() {
-    return properties;
+  Optional<NodeRef> refOf(Scope scope) {
+    return id.render(scope).map(rendered -> NodeRef.of(type(), rendered));
   }
 
   @Override
   public String toString() {
-    return type + " " + id;
+    return type() + " " + id;
   }
 }

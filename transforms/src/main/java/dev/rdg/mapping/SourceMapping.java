@@ -1,8 +1,10 @@
 package dev.rdg.mapping;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.rdg.model.TypeNames;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -11,34 +13,73 @@ import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * How one source's events become graph assertions: its name, which files are its own, where the event id
- * and time are, and its node and edge patterns.
+ * How one source's events become graph assertions: its name, its files and their format, where the event id
+ * and time are, which events it keeps, and its node and edge patterns.
  */
 public final class SourceMapping implements Serializable {
+  /** The formats a source's files can have. */
+  public enum Format {
+    /** One JSON object a line. */
+    JSONL,
+    /** One record a line, its cells named by the source's {@code columns}; a header line is skipped. */
+    CSV,
+    /** Avro container files; each record is read as its JSON form. */
+    AVRO;
+
+    static Format named(String name) {
+      for (Format format : values()) {
+        if (format.name().equalsIgnoreCase(name)) {
+          return format;
+        }
+      }
+      throw new IllegalArgumentException("unknown format '" + name + "' (expected jsonl, csv or avro)");
+    }
+  }
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final String name;
   private final @Nullable String files;
-  private final @Nullable FieldPath eventId;
+  private final Format format;
+  private final List<String> columns;
+  private final boolean header;
+  private final List<FieldPath> eventId;
   private final EventTimeSpec eventTime;
+  private final @Nullable Condition filter;
   private final List<NodePattern> nodes;
   private final List<EdgePattern> edges;
 
-  @JsonCreator
-  public SourceMapping(
-      @JsonProperty(value = "name", required = true) String name,
-      @JsonProperty("files") @Nullable String files,
-      @JsonProperty("eventId") @Nullable FieldPath eventId,
-      @JsonProperty(value = "eventTime", required = true) EventTimeSpec eventTime,
-      @JsonProperty("nodes") List<NodePattern> nodes,
-      @JsonProperty("edges") List<EdgePattern> edges) {
+  SourceMapping(
+      String name,
+      @Nullable String files,
+      Format format,
+      List<String> columns,
+      boolean header,
+      List<FieldPath> eventId,
+      EventTimeSpec eventTime,
+      @Nullable Condition filter,
+      List<NodePattern> nodes,
+      List<EdgePattern> edges) {
     this.name = TypeNames.validate(name);
     this.files = files;
     if (files != null) {
       FileSystems.getDefault().getPathMatcher("glob:" + files);
     }
-    this.eventId = eventId;
+    this.format = format;
+    this.columns = List.copyOf(columns);
+    this.header = header;
+    if (format == Format.CSV && columns.isEmpty()) {
+      throw new IllegalArgumentException("source '" + name + "' has format csv but no columns");
+    }
+    if (format != Format.CSV && !columns.isEmpty()) {
+      throw new IllegalArgumentException("columns are only for format csv");
+    }
+    this.eventId = List.copyOf(eventId);
     this.eventTime = Mapping.required(eventTime, "eventTime");
-    this.nodes = nodes == null ? List.of() : List.copyOf(nodes);
-    this.edges = edges == null ? List.of() : List.copyOf(edges);
+    this.filter = filter;
+    this.nodes = List.copyOf(nodes);
+    this.edges = List.copyOf(edges);
     if (this.nodes.isEmpty() && this.edges.isEmpty()) {
       throw new IllegalArgumentException("source '" + name + "' has no node or edge patterns");
     }
@@ -48,13 +89,26 @@ public final class SourceMapping implements Serializable {
     return name;
   }
 
-  /** Where the event id is; null means a hash of the payload identifies the event. */
-  public @Nullable FieldPath eventId() {
+  public Format format() {
+    return format;
+  }
+
+  /** Whether the first line of each of this source's files is a header to skip (CSV only). */
+  public boolean skipsHeader() {
+    return format == Format.CSV && header;
+  }
+
+  /** The fields that identify an event; empty means a hash of the payload identifies it. */
+  public List<FieldPath> eventId() {
     return eventId;
   }
 
   public EventTimeSpec eventTime() {
     return eventTime;
+  }
+
+  @Nullable Condition filter() {
+    return filter;
   }
 
   public List<NodePattern> nodes() {
@@ -63,6 +117,27 @@ public final class SourceMapping implements Serializable {
 
   public List<EdgePattern> edges() {
     return edges;
+  }
+
+  /** The payload as an object, or {@link IllegalArgumentException} saying why it is none. */
+  JsonNode decode(byte[] payload) {
+    if (format == Format.CSV) {
+      return Csv.record(new String(payload, java.nio.charset.StandardCharsets.UTF_8), columns);
+    }
+    JsonNode json;
+    try {
+      json = JSON.readTree(payload);
+    } catch (IOException e) {
+      String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException
+          ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage()
+          : e.getMessage();
+      throw new IllegalArgumentException(String.valueOf(message).split("\n", 2)[0]);
+    }
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException(
+          "expected an object, got " + (json == null || json.isMissingNode() ? "nothing" : json.getNodeType()));
+    }
+    return json;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.rdg.mapping;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -8,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An id template: literal text and {@code ${fieldPath}} placeholders, e.g. {@code "${accountId}/${idx}"};
- * {@code "${titleId}"} takes the id from one field. Rendering fails (empty) when a field it needs is
+ * A template: literal text and {@code ${fieldPath}} placeholders, e.g. {@code "${accountId}/${idx}"};
+ * {@code "${titleId}"} takes the value of one field. Rendering fails (empty) when a field it needs is
  * absent, null, empty or not a scalar, so a pattern never asserts an element with a half-made id.
  */
 public final class Template implements Serializable {
@@ -22,10 +21,9 @@ public final class Template implements Serializable {
     this.parts = parts;
   }
 
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Template parse(String text) {
     if (text == null || text.isEmpty()) {
-      throw new IllegalArgumentException("id template is empty");
+      throw new IllegalArgumentException("template is empty");
     }
     List<Object> parts = new ArrayList<>();
     int at = 0;
@@ -42,18 +40,26 @@ public final class Template implements Serializable {
       if (close < 0) {
         throw new IllegalArgumentException("template '" + text + "' has an unclosed ${");
       }
-      parts.add(FieldPath.parse(text.substring(open + 2, close)));
+      try {
+        parts.add(FieldPath.parse(text.substring(open + 2, close)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("template '" + text + "': " + e.getMessage());
+      }
       at = close + 1;
     }
     return new Template(text, parts);
   }
 
-  /** The rendered id, or empty when a field is missing. */
+  /** The rendered text, or empty when a field is missing. */
   public Optional<String> render(JsonNode event) {
+    return render(Scope.of(event));
+  }
+
+  Optional<String> render(Scope scope) {
     StringBuilder out = new StringBuilder();
     for (Object part : parts) {
       if (part instanceof FieldPath) {
-        JsonNode value = ((FieldPath) part).find(event);
+        JsonNode value = ((FieldPath) part).find(scope);
         if (value == null || value.isContainerNode() || value.asText().isEmpty()) {
           return Optional.empty();
         }

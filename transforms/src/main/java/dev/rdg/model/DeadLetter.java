@@ -4,8 +4,13 @@ import com.google.auto.value.AutoValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
@@ -13,7 +18,12 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-/** An event that could not be mapped, with where it came from and why: nothing is dropped silently. */
+/**
+ * An event that could not be mapped, with where it came from, the stage that rejected it ({@code decode},
+ * {@code map}, {@code schema}), why, and its payload: as text when it is valid UTF-8, else base64
+ * ({@link #payloadIsBase64()}), so binary input survives the JSON dead-letter file unchanged. Nothing is
+ * dropped silently.
+ */
 @AutoValue
 @DefaultCoder(DeadLetter.DeadLetterCoder.class)
 public abstract class DeadLetter {
@@ -23,18 +33,43 @@ public abstract class DeadLetter {
 
   public abstract long offset();
 
+  public abstract String stage();
+
   public abstract String reason();
 
-  /** The event's payload as text. */
+  /** The event's payload: its text, or its bytes in base64 when they are not valid UTF-8. */
   public abstract String payload();
 
+  public abstract boolean payloadIsBase64();
+
+  /** A dead letter of the mapping stage. */
   public static DeadLetter of(RawEvent event, String reason) {
+    return of(event, "map", reason);
+  }
+
+  public static DeadLetter of(RawEvent event, String stage, String reason) {
+    String text = utf8(event.payload());
     return new AutoValue_DeadLetter(
         event.source(),
         event.origin(),
         event.offset(),
+        stage,
         reason,
-        new String(event.payload(), StandardCharsets.UTF_8));
+        text == null ? Base64.getEncoder().encodeToString(event.payload()) : text,
+        text == null);
+  }
+
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** Deterministic coder. */
@@ -55,8 +90,10 @@ public abstract class DeadLetter {
       StringUtf8Coder.of().encode(value.source(), out);
       StringUtf8Coder.of().encode(value.origin(), out);
       VarLongCoder.of().encode(value.offset(), out);
+      StringUtf8Coder.of().encode(value.stage(), out);
       StringUtf8Coder.of().encode(value.reason(), out);
       StringUtf8Coder.of().encode(value.payload(), out);
+      BooleanCoder.of().encode(value.payloadIsBase64(), out);
     }
 
     @Override
@@ -66,7 +103,9 @@ public abstract class DeadLetter {
           StringUtf8Coder.of().decode(in),
           VarLongCoder.of().decode(in),
           StringUtf8Coder.of().decode(in),
-          StringUtf8Coder.of().decode(in));
+          StringUtf8Coder.of().decode(in),
+          StringUtf8Coder.of().decode(in),
+          BooleanCoder.of().decode(in));
     }
 
     @Override

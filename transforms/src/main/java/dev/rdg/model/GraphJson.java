@@ -45,15 +45,19 @@ public final class GraphJson {
         });
   }
 
-  /** The dead-letter line: source, origin (file or topic/partition), offset (line or record offset), reason, payload. */
+  /**
+   * The dead-letter line: source, origin (file or topic/partition), offset (line or record offset), stage,
+   * reason, and {@code payload} (text) or {@code payloadBase64} (bytes that are not UTF-8).
+   */
   public static String line(DeadLetter deadLetter) {
     return write(
         json -> {
           json.writeStringField("source", deadLetter.source());
           json.writeStringField("origin", deadLetter.origin());
           json.writeNumberField("offset", deadLetter.offset());
+          json.writeStringField("stage", deadLetter.stage());
           json.writeStringField("reason", deadLetter.reason());
-          json.writeStringField("payload", deadLetter.payload());
+          json.writeStringField(deadLetter.payloadIsBase64() ? "payloadBase64" : "payload", deadLetter.payload());
         });
   }
 

@@ -6,7 +6,9 @@ import org.apache.beam.sdk.metrics.Metrics;
 /**
  * The names of rdg's Beam counters, all in namespace {@value #NAMESPACE}: every event read ends up
  * {@code mapped}, {@code filtered} or {@code deadLettered}, so {@code read = mapped + filtered +
- * deadLettered}; {@code duplicates} counts redelivered events dropped after mapping.
+ * deadLettered}; {@code duplicates} counts redelivered events dropped after mapping. Filtered events and
+ * dead letters are also counted per source and reason, in namespaces {@value #FILTERED_BY} and
+ * {@value #DEAD_LETTERED_BY} (counter names {@code source: reason}).
  */
 public final class GraphCounters {
   public static final String NAMESPACE = "rdg";
@@ -15,13 +17,16 @@ public final class GraphCounters {
   public static final String FILTERED = "filtered";
   public static final String DEAD_LETTERED = "deadLettered";
   public static final String SKIPPED_PATTERNS = "skippedPatterns";
+  public static final String LOOKUP_MISSES = "lookupMisses";
   public static final String DUPLICATES = "duplicates";
   public static final String NODE_UPSERTS = "nodeUpserts";
   public static final String EDGE_UPSERTS = "edgeUpserts";
+  public static final String FILTERED_BY = "rdg.filtered";
+  public static final String DEAD_LETTERED_BY = "rdg.deadLettered";
 
   /** Every counter, in the order a summary lists them. */
   public static final String[] ALL = {
-    READ, MAPPED, FILTERED, DEAD_LETTERED, SKIPPED_PATTERNS, DUPLICATES, NODE_UPSERTS, EDGE_UPSERTS
+    READ, MAPPED, FILTERED, DEAD_LETTERED, SKIPPED_PATTERNS, LOOKUP_MISSES, DUPLICATES, NODE_UPSERTS, EDGE_UPSERTS
   };
 
   private GraphCounters() {}

@@ -65,12 +65,12 @@ public class MappingTest {
     assertThat(names(mapping), contains("playback", "sessions", "games"));
     assertEquals("playback, sessions, games", mapping.sourceNames());
     SourceMapping playback = mapping.source("playback").get();
-    assertEquals("eventId", playback.eventId().toString());
+    assertEquals("[eventId]", playback.eventId().toString());
     assertEquals(2, playback.nodes().size());
     assertEquals(2, playback.edges().size());
-    assertEquals("session.id", mapping.source("sessions").get().eventId().toString());
+    assertEquals("[session.id]", mapping.source("sessions").get().eventId().toString());
     assertEquals(3, mapping.source("sessions").get().nodes().size());
-    assertNull("games events are identified by a payload hash", mapping.source("games").get().eventId());
+    assertTrue("games events are identified by a payload hash", mapping.source("games").get().eventId().isEmpty());
     assertTrue(mapping.source("billing").isEmpty());
   }
 
@@ -166,7 +166,7 @@ public class MappingTest {
   public void testRejectsMissingId() {
     assertRejected(
         VALID.replace("{type: account, id: \"${acct}\"}", "{type: account}"),
-        "sources[1].nodes[0].id",
+        "sources[1].nodes[0]",
         "'id'");
   }
 
@@ -211,7 +211,7 @@ public class MappingTest {
   @Test
   public void testRejectsUnknownField() {
     assertRejected(
-        VALID.replace("eventId: eventId", "eventID: eventId"), "sources[0].eventID", "\"eventID\"");
+        VALID.replace("eventId: eventId", "eventID: eventId"), "sources[0].eventID", "'eventID'");
   }
 
   /** A source without an event time is rejected, naming {@code eventTime}. */
@@ -219,7 +219,7 @@ public class MappingTest {
   public void testRejectsMissingEventTime() {
     assertRejected(
         VALID.replace("    eventTime: {field: loginAt, format: epochMillis}\n", ""),
-        "sources[1].eventTime",
+        "sources[1]",
         "'eventTime'");
   }
 
@@ -264,17 +264,17 @@ public class MappingTest {
   }
 
   /**
-   * Asserts that the mapping is rejected with one line naming the origin, the place ({@code ""}: the top
-   * level; null: not checked) and the problem.
+   * Asserts that the mapping is rejected with one line naming the origin, the place in the document
+   * ({@code ""} or null: not checked) and the problem.
    */
   private static void assertRejected(String yaml, String place, String problem) {
     Mapping.MappingException e =
         assertThrows(Mapping.MappingException.class, () -> Mapping.parse(yaml, ORIGIN));
     String message = e.getMessage();
     Matcher<String> placeMatcher =
-        place == null
-            ? startsWith("mapping " + ORIGIN)
-            : startsWith("mapping " + ORIGIN + " at " + (place.isEmpty() ? "top level" : place) + ":");
+        place == null || place.isEmpty()
+            ? startsWith(ORIGIN + ":")
+            : allOf(startsWith(ORIGIN + ":"), containsString("(at " + place));
     assertThat(message, allOf(placeMatcher, containsString(problem), not(containsString("\n"))));
   }
 }

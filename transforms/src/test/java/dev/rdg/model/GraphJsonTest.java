@@ -53,8 +53,19 @@ public class GraphJsonTest {
   public void testDeadLetterLine() {
     RawEvent event = RawEvent.of("playback", "[1,\"a\"]".getBytes(StandardCharsets.UTF_8), "/e/p.jsonl", 11);
     assertEquals(
-        "{\"source\":\"playback\",\"origin\":\"/e/p.jsonl\",\"offset\":11,"
+        "{\"source\":\"playback\",\"origin\":\"/e/p.jsonl\",\"offset\":11,\"stage\":\"map\","
             + "\"reason\":\"malformed JSON: expected an object, got ARRAY\",\"payload\":\"[1,\\\"a\\\"]\"}",
         GraphJson.line(DeadLetter.of(event, "malformed JSON: expected an object, got ARRAY")));
+  }
+
+  /** A payload that is not UTF-8 is kept byte for byte, as base64 under {@code payloadBase64}. */
+  @Test
+  public void testBinaryDeadLetterPayloadIsBase64() {
+    byte[] payload = {'{', (byte) 0xff, (byte) 0xfe, '}'};
+    RawEvent event = RawEvent.of("kafka", payload, "topic/0", 42);
+    assertEquals(
+        "{\"source\":\"kafka\",\"origin\":\"topic/0\",\"offset\":42,\"stage\":\"decode\","
+            + "\"reason\":\"malformed JSON: x\",\"payloadBase64\":\"e//+fQ==\"}",
+        GraphJson.line(DeadLetter.of(event, "decode", "malformed JSON: x")));
   }
 }
