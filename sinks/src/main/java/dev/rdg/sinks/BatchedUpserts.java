@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -81,6 +82,20 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
   public static <T> BatchedUpserts<T> into(
       UpsertStore.Opener<T> opener, ElementKind<T> kind, String sinkName) {
     return new BatchedUpserts<>(opener, kind, sinkName, 1000, Duration.standardSeconds(1), 16, 5);
+  }
+
+  /** The options {@link #withOptions} reads from a sink URI. */
+  public static final Set<String> OPTIONS = Set.of("batchSize", "flushInterval", "shards", "maxRetries");
+
+  /**
+   * These upserts with the URI's {@code batchSize}, {@code flushInterval} ({@code 500ms}, {@code 2s}),
+   * {@code shards} and {@code maxRetries} options, where given.
+   */
+  public BatchedUpserts<T> withOptions(SinkUri uri) {
+    return withBatchSize(uri.intOption("batchSize", batchSize, 1))
+        .withFlushInterval(uri.durationOption("flushInterval", flushInterval))
+        .withShards(uri.intOption("shards", shards, 1))
+        .withMaxRetries(uri.intOption("maxRetries", maxRetries, 0));
   }
 
   /** Upserts per transaction; a larger batch writes faster and holds locks longer. */

@@ -21,7 +21,7 @@ import org.joda.time.Duration;
  *
  * <pre>{@code
  * SinkUri uri = SinkUri.parse(text).checkOptions(Set.of("user", "password", "batchSize"));
- * int batchSize = uri.intOption("batchSize", 1000);
+ * int batchSize = uri.intOption("batchSize", 1000, 1);
  * }</pre>
  */
 public final class SinkUri implements Serializable {
@@ -88,22 +88,22 @@ public final class SinkUri implements Serializable {
     return options.getOrDefault(name, otherwise);
   }
 
-  /** A whole number option of at least 1. */
-  public int intOption(String name, int otherwise) {
+  /** A whole number option of at least {@code min}. */
+  public int intOption(String name, int otherwise, int min) {
     String value = options.get(name);
     if (value == null) {
       return otherwise;
     }
     try {
       int parsed = Integer.parseInt(value);
-      if (parsed >= 1) {
+      if (parsed >= min) {
         return parsed;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
     throw new IllegalArgumentException(
-        "sink URI '" + masked() + "': option " + name + "=" + value + " must be a whole number >= 1");
+        "sink URI '" + masked() + "': option " + name + "=" + value + " must be a whole number >= " + min);
   }
 
   /** A duration option written {@code 500ms}, {@code 2s} or {@code 1m}. */

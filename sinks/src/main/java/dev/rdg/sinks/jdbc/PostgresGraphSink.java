@@ -7,11 +7,8 @@ import dev.rdg.sinks.ElementKind;
 import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.SinkUri;
-import dev.rdg.sinks.UpsertStore;
-import java.util.Set;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 
 /**
  * The PostgreSQL sink, {@code jdbc:postgresql://HOST:PORT/DATABASE?user=…&password=…}: the graph in two
@@ -53,23 +50,15 @@ public final class PostgresGraphSink implements GraphSink {
   public static final String SCHEME = "jdbc";
 
   static final String PREFIX = "jdbc:postgresql:";
-  static final Set<String> WRITE_OPTIONS = Set.of("batchSize", "flushInterval", "shards", "maxRetries");
 
   private static final long serialVersionUID = 1L;
 
   private final SinkUri uri;
-  private final int batchSize;
-  private final Duration flushInterval;
-  private final int shards;
-  private final int maxRetries;
 
   private PostgresGraphSink(SinkUri uri) {
     this.uri = uri;
-    this.batchSize = uri.intOption("batchSize", 1000);
-    this.flushInterval = uri.durationOption("flushInterval", Duration.standardSeconds(1));
-    this.shards = uri.intOption("shards", 16);
-    String retries = uri.option("maxRetries", "5");
-    this.maxRetries = retries.equals("0") ? 0 : uri.intOption("maxRetries", 5);
+    // Fails at once on a bad option, not on a worker.
+    nodeUpserts();
   }
 
   /** The sink of a {@code jdbc:postgresql://…} URI. */
@@ -84,25 +73,27 @@ public final class PostgresGraphSink implements GraphSink {
 
   /** The JDBC URL the driver gets: the URI without rdg's own options. */
   String jdbcUrl() {
-    return uri.locationWithOptionsExcept(WRITE_OPTIONS);
+    return uri.locationWithOptionsExcept(BatchedUpserts.OPTIONS);
   }
 
   @Override
   public PTransform<PCollection<Node>, PCollection<Void>> writeNodes() {
-    return upserts(() -> PostgresStore.connect(jdbcUrl(), uri.masked()).nodeWriter(), ElementKind.NODES);
+    return nodeUpserts();
   }
 
   @Override
   public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
-    return upserts(() -> PostgresStore.connect(jdbcUrl(), uri.masked()).edgeWriter(), ElementKind.EDGES);
+    String url = jdbcUrl();
+    String name = uri.masked();
+    return BatchedUpserts.into(() -> PostgresStore.connect(url, name).edgeWriter(), ElementKind.EDGES, name)
+        .withOptions(uri);
   }
 
-  private <T> BatchedUpserts<T> upserts(UpsertStore.Opener<T> opener, ElementKind<T> kind) {
-    return BatchedUpserts.into(opener, kind, uri.masked())
-        .withBatchSize(batchSize)
-        .withFlushInterval(flushInterval)
-        .withShards(shards)
-        .withMaxRetries(maxRetries);
+  private BatchedUpserts<Node> nodeUpserts() {
+    String url = jdbcUrl();
+    String name = uri.masked();
+    return BatchedUpserts.into(() -> PostgresStore.connect(url, name).nodeWriter(), ElementKind.NODES, name)
+        .withOptions(uri);
   }
 
   /** A store for writing outside a pipeline (the benchmark): nodes or edges, committed per batch. */
