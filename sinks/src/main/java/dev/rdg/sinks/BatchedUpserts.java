@@ -165,7 +165,8 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
    * Writes {@code batch} with retries; a batch that still fails is written record by record, and the
    * records that fail alone are returned (already logged as dead letters).
    */
-  static <T> List<T> write(UpsertStore<T> store, List<T> batch, int maxRetries, Writer<T> deadLetter)
+  public static <T> List<T> write(
+      UpsertStore<T> store, List<T> batch, int maxRetries, DeadLetters<T> deadLetter)
       throws InterruptedException {
     try {
       withRetries(store, batch, maxRetries);
@@ -211,7 +212,7 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
   }
 
   /** Where a record that failed alone goes. */
-  interface Writer<T> {
+  public interface DeadLetters<T> {
     void write(T record, Exception failure);
   }
 
