@@ -29,11 +29,16 @@ final class NetflixSample {
 
   /** Runs {@code rdg ingest} of the sample into {@code store}; asserts exit code 0. */
   static void ingest(Path work, Path store, String... extraArgs) {
+    ingestInto(work, "embedded:" + store, extraArgs);
+  }
+
+  /** Runs {@code rdg ingest} of the sample into the sink {@code sinkUri}; asserts exit code 0. */
+  static void ingestInto(Path work, String sinkUri, String... extraArgs) {
     String[] args = {
       "ingest",
       "--mapping=" + MAPPING,
       "--input=" + INPUT,
-      "--sink=embedded:" + store,
+      "--sink=" + sinkUri,
       "--deadLetter=" + work.resolve("deadletters.jsonl"),
       "--summary=" + work.resolve("summary.json"),
       "--progressSeconds=0"
@@ -46,8 +51,13 @@ final class NetflixSample {
 
   /** Runs {@code rdg export} of {@code store} and returns the exported bytes as text. */
   static String export(Path work, Path store) throws IOException {
+    return exportFrom(work, "embedded:" + store);
+  }
+
+  /** Runs {@code rdg export} of the sink {@code sinkUri} and returns the exported bytes as text. */
+  static String exportFrom(Path work, String sinkUri) throws IOException {
     Path out = work.resolve("export-" + System.nanoTime() + ".jsonl");
-    int exit = Rdg.execute("export", "--sink=embedded:" + store, "--format=jsonl", "--output=" + out);
+    int exit = Rdg.execute("export", "--sink=" + sinkUri, "--format=jsonl", "--output=" + out);
     assertThat("rdg export exit code", exit, equalTo(0));
     return Files.readString(out, StandardCharsets.UTF_8);
   }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -59,6 +60,16 @@ public final class FileGraphSink implements GraphSink {
   @Override
   public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
     return new AppendShares<>(new AppendSharesFn<>(folder, ShareFiles.EDGES), folder);
+  }
+
+  /** Appends node upserts outside a pipeline, as one share file (the benchmark uses it). */
+  public void appendNodes(List<Node> nodes) throws IOException {
+    ShareFiles.append(Paths.get(folder), ShareFiles.NODES, nodes);
+  }
+
+  /** Appends edge upserts outside a pipeline, as one share file. */
+  public void appendEdges(List<Edge> edges) throws IOException {
+    ShareFiles.append(Paths.get(folder), ShareFiles.EDGES, edges);
   }
 
   @Override
