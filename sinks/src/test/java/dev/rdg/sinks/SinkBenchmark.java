@@ -35,7 +35,7 @@ import org.joda.time.Instant;
  * in-process like in the tests) and prints upserts/s per sink, and a digest of each sink's export to show
  * they hold the same graph.
  *
- * <p>Upserts: half nodes, half edges, over {@code upserts / 8} accounts and as many titles, each element in
+ * <p>Upserts: half nodes, half edges, over {@code upserts / 16} accounts and as many titles, each element in
  * 4 one-minute windows, written in batches of 1,000 by 2 writers, each writer owning half of the groups
  * (as {@link BatchedUpserts} shards them), nodes before edges.
  *
@@ -81,18 +81,28 @@ public final class SinkBenchmark {
           }
           return store;
         });
-    run("postgresql", nodes, edges, batch -> perWriter.get().nodeWriter().upsert(batch),
-        batch -> perWriter.get().edgeWriter().upsert(batch), postgres);
+    run("postgresql", nodes, edges, batch -> retried(perWriter.get().nodeWriter(), batch),
+        batch -> retried(perWriter.get().edgeWriter(), batch), postgres);
     connections.forEach(PostgresStore::close);
     Neo4jGraphSink neo4j = (Neo4jGraphSink) GraphSinks.fromUri(TestNeo4j.emptyUri(""));
     try (Neo4jStore store = neo4j.openStore()) {
-      run("neo4j", nodes, edges, store.nodeWriter()::upsert, store.edgeWriter()::upsert, neo4j);
+      UpsertStore<Node> nodeWriter = store.nodeWriter();
+      UpsertStore<Edge> edgeWriter = store.edgeWriter();
+      run("neo4j", nodes, edges, batch -> retried(nodeWriter, batch), batch -> retried(edgeWriter, batch), neo4j);
     }
     System.exit(0);
   }
 
+  /** Writes like the pipeline does: transient failures retried, records failing alone counted. */
+  private static <T> void retried(UpsertStore<T> store, List<T> batch) throws InterruptedException {
+    List<T> failed = BatchedUpserts.write(store, batch, 5, (record, e) -> {});
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException(failed.size() + " upserts failed");
+    }
+  }
+
   private static void generate(int upserts, List<Node> nodes, List<Edge> edges) {
-    int elements = Math.max(1, upserts / 8);
+    int elements = Math.max(1, upserts / 16);
     for (int window = 0; window < 4; window++) {
       IntervalWindow w = new IntervalWindow(T0.plus(Duration.standardMinutes(window)), Duration.standardMinutes(1));
       for (int i = 0; i < elements; i++) {
