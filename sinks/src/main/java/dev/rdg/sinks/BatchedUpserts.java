@@ -142,7 +142,9 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
         .apply(
             "GroupByShard",
             MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), upserts.getTypeDescriptor()))
-                .via((T upsert) -> KV.of(Math.floorMod(elements.groupKey(upsert).hashCode(), shardCount), upsert)))
+                .via(
+                    (T upsert) ->
+                        KV.of(Math.floorMod(elements.groupKey(upsert).hashCode(), shardCount), upsert)))
         .setCoder(KvCoder.of(VarIntCoder.of(), upserts.getCoder()))
         .apply(
             "Batch",

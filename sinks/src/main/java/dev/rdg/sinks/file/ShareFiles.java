@@ -3,6 +3,7 @@ package dev.rdg.sinks.file;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
+import dev.rdg.model.Observations;
 import dev.rdg.sinks.ElementKind;
 import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.JsonlExport;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.transforms.SerializableBiFunction;
 import org.apache.beam.sdk.util.CoderUtils;
 
 /**
@@ -35,8 +37,10 @@ import org.apache.beam.sdk.util.CoderUtils;
  * materialized {@code graph.jsonl} and {@code graph.graphml}.
  */
 final class ShareFiles {
-  static final Kind<Node> NODES = new Kind<>("nodes", Node.NodeCoder.of(), ElementKind.NODES);
-  static final Kind<Edge> EDGES = new Kind<>("edges", Edge.EdgeCoder.of(), ElementKind.EDGES);
+  static final Kind<Node> NODES =
+      new Kind<>("nodes", Node.NodeCoder.of(), ElementKind.NODES, (n, seen) -> Node.of(n.ref(), seen, null));
+  static final Kind<Edge> EDGES =
+      new Kind<>("edges", Edge.EdgeCoder.of(), ElementKind.EDGES, (e, seen) -> Edge.of(e.ref(), seen, null));
 
   private ShareFiles() {}
 
@@ -45,11 +49,18 @@ final class ShareFiles {
     final String suffix;
     final Coder<T> coder;
     final ElementKind<T> elements;
+    /** The element of an upsert with the given merged observations and no window. */
+    final SerializableBiFunction<T, Observations, T> merged;
 
-    Kind(String suffix, Coder<T> coder, ElementKind<T> elements) {
+    Kind(
+        String suffix,
+        Coder<T> coder,
+        ElementKind<T> elements,
+        SerializableBiFunction<T, Observations, T> merged) {
       this.suffix = suffix;
       this.coder = coder;
       this.elements = elements;
+      this.merged = merged;
     }
   }
 
@@ -69,19 +80,11 @@ final class ShareFiles {
 
   /** The graph of the folder's share files, merged in memory; an absent folder is an empty graph. */
   static GraphReader read(Path folder) {
-    Map<String, Node> nodes = new LinkedHashMap<>();
-    Map<String, Edge> edges = new LinkedHashMap<>();
     try {
-      Map<String, WindowShares> nodeShares = replay(folder, NODES);
-      Map<String, WindowShares> edgeShares = replay(folder, EDGES);
-      Map<String, Node> refs = latest(folder, NODES);
-      Map<String, Edge> edgeRefs = latest(folder, EDGES);
-      nodeShares.forEach((key, shares) -> nodes.put(key, Node.of(refs.get(key).ref(), shares.merged(), null)));
-      edgeShares.forEach((key, shares) -> edges.put(key, Edge.of(edgeRefs.get(key).ref(), shares.merged(), null)));
+      return new MemoryGraph(merged(folder, NODES), merged(folder, EDGES));
     } catch (IOException e) {
       throw new UncheckedIOException("file sink " + folder + ": cannot read: " + e.getMessage(), e);
     }
-    return new MemoryGraph(nodes, edges);
   }
 
   /** Rewrites {@code graph.jsonl} and {@code graph.graphml} from the share files. */
@@ -90,28 +93,33 @@ final class ShareFiles {
     try (GraphReader graph = read(folder)) {
       Path jsonl = folder.resolve(".graph.jsonl.tmp");
       JsonlExport.write(graph, jsonl);
-      Files.move(jsonl, folder.resolve("graph.jsonl"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      replace(jsonl, folder.resolve("graph.jsonl"));
       Path graphml = folder.resolve(".graph.graphml.tmp");
       GraphMl.write(graph, graphml);
-      Files.move(graphml, folder.resolve("graph.graphml"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      replace(graphml, folder.resolve("graph.graphml"));
     }
   }
 
-  private static <T> Map<String, WindowShares> replay(Path folder, Kind<T> kind) throws IOException {
+  private static void replace(Path temp, Path file) throws IOException {
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Replays the kind's upserts in write order, each replacing its window's share, and returns each
+   * element merged over its windows (window null), by key.
+   */
+  private static <T> Map<String, T> merged(Path folder, Kind<T> kind) throws IOException {
+    Map<String, T> first = new LinkedHashMap<>();
     Map<String, WindowShares> shares = new LinkedHashMap<>();
     for (T upsert : upserts(folder, kind)) {
       String key = kind.elements.key(upsert);
+      first.putIfAbsent(key, upsert);
       shares.put(key, kind.elements.applied(shares.getOrDefault(key, WindowShares.empty()), List.of(upsert)));
     }
-    return shares;
-  }
-
-  private static <T> Map<String, T> latest(Path folder, Kind<T> kind) throws IOException {
-    Map<String, T> latest = new LinkedHashMap<>();
-    for (T upsert : upserts(folder, kind)) {
-      latest.put(kind.elements.key(upsert), upsert);
-    }
-    return latest;
+    Map<String, T> merged = new LinkedHashMap<>();
+    shares.forEach(
+        (key, element) -> merged.put(key, kind.merged.apply(first.get(key), element.merged())));
+    return merged;
   }
 
   /** Every upsert of the kind, in write order. */

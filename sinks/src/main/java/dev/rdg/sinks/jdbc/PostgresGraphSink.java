@@ -29,10 +29,11 @@ import org.apache.beam.sdk.values.PCollection;
  * <h3>Writes</h3>
  *
  * Batches ({@code batchSize}, default 1000; {@code flushInterval}, default 1s; {@code shards}, default 16)
- * are one transaction each: the batch's rows are created if missing and locked in key order ({@code SELECT …
- * FOR UPDATE}), their shares replaced by the upserts' windows, and the merged rows written with one {@code
- * INSERT … ON CONFLICT DO UPDATE}. Deadlocks, serialization failures and lost connections are retried with
- * backoff; a record that still fails becomes a dead letter alone (see {@link BatchedUpserts}).
+ * are one transaction each: the batch's rows are created if missing and locked in key order
+ * ({@code SELECT … FOR UPDATE}), their shares replaced by the upserts' windows, and the merged rows
+ * written with one {@code INSERT … ON CONFLICT DO UPDATE}. Deadlocks, serialization failures and lost
+ * connections are retried with backoff; a record that still fails becomes a dead letter alone (see
+ * {@link BatchedUpserts}).
  *
  * <h3>Options</h3>
  *

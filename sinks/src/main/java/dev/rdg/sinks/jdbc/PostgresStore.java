@@ -78,12 +78,13 @@ public final class PostgresStore implements GraphReader {
   }
 
   private void createTables() throws SQLException {
-    String merged = "properties jsonb, first_seen timestamptz, last_seen timestamptz, count bigint, shares bytea";
+    String merged =
+        "properties jsonb, first_seen timestamptz, last_seen timestamptz, count bigint, shares bytea";
     String[] ddl = {
       "CREATE TABLE IF NOT EXISTS rdg_nodes (type text NOT NULL, id text NOT NULL, " + merged
           + ", PRIMARY KEY (type, id))",
-      "CREATE TABLE IF NOT EXISTS rdg_edges (src_type text NOT NULL, src_id text NOT NULL, type text NOT NULL, "
-          + "dst_type text NOT NULL, dst_id text NOT NULL, " + merged
+      "CREATE TABLE IF NOT EXISTS rdg_edges (src_type text NOT NULL, src_id text NOT NULL, "
+          + "type text NOT NULL, dst_type text NOT NULL, dst_id text NOT NULL, " + merged
           + ", PRIMARY KEY (src_type, src_id, type, dst_type, dst_id))",
       "CREATE INDEX IF NOT EXISTS rdg_edges_by_dst ON rdg_edges (dst_type, dst_id)"
     };
@@ -113,7 +114,8 @@ public final class PostgresStore implements GraphReader {
 
   @Override
   public Iterator<Node> nodes() {
-    return query("SELECT type, id, shares FROM rdg_nodes WHERE shares IS NOT NULL", List.of(), PostgresStore::node)
+    return query(
+            "SELECT type, id, shares FROM rdg_nodes WHERE shares IS NOT NULL", List.of(), PostgresStore::node)
         .iterator();
   }
 
@@ -231,7 +233,8 @@ public final class PostgresStore implements GraphReader {
 
     /** {@code unnest(?::text[], …) AS u(c1, …)} over the key columns. */
     String unnestKeys() {
-      return "unnest(" + String.join(", ", repeat("?::text[]")) + ") AS u(" + String.join(", ", keyColumns) + ")";
+      return "unnest(" + String.join(", ", repeat("?::text[]")) + ") AS u("
+          + String.join(", ", keyColumns) + ")";
     }
 
     List<String> repeat(String text) {
@@ -362,7 +365,8 @@ public final class PostgresStore implements GraphReader {
       }
       String state = String.valueOf(((SQLException) e).getSQLState());
       // serialization failure, deadlock, lock not available, connection failures
-      return state.equals("40001") || state.equals("40P01") || state.equals("55P03") || state.startsWith("08");
+      return state.equals("40001") || state.equals("40P01") || state.equals("55P03")
+          || state.startsWith("08");
     }
 
     @Override

@@ -70,7 +70,8 @@ public final class Neo4jStore implements GraphReader {
       SharedDriver shared = DRIVERS.get(uri.text());
       if (shared == null) {
         String user = uri.option("user", "");
-        AuthToken auth = user.isEmpty() ? AuthTokens.none() : AuthTokens.basic(user, uri.option("password", ""));
+        AuthToken auth =
+            user.isEmpty() ? AuthTokens.none() : AuthTokens.basic(user, uri.option("password", ""));
         shared = new SharedDriver(uri.text(), GraphDatabase.driver(uri.location(), auth));
         DRIVERS.put(uri.text(), shared);
       }
@@ -92,7 +93,8 @@ public final class Neo4jStore implements GraphReader {
   @Override
   public Iterator<Node> nodes() {
     return read(
-            "MATCH (n) WHERE n._shares IS NOT NULL RETURN labels(n)[0] AS type, n._id AS id, n._shares AS shares",
+            "MATCH (n) WHERE n._shares IS NOT NULL "
+                + "RETURN labels(n)[0] AS type, n._id AS id, n._shares AS shares",
             Map.of(),
             Neo4jStore::node)
         .iterator();
@@ -370,7 +372,9 @@ public final class Neo4jStore implements GraphReader {
         return;
       }
       try (Session session = driver.session(sessions)) {
-        session.run("CREATE CONSTRAINT IF NOT EXISTS FOR (n:" + label + ") REQUIRE n._id IS UNIQUE").consume();
+        session
+            .run("CREATE CONSTRAINT IF NOT EXISTS FOR (n:" + label + ") REQUIRE n._id IS UNIQUE")
+            .consume();
       } catch (Neo4jException e) {
         // Another writer created it at the same moment: it exists now, which is all that counts.
         if (!String.valueOf(e.code()).contains("AlreadyExists")) {
