@@ -29,16 +29,26 @@ final class NetflixSample {
 
   /** Runs {@code rdg ingest} of the sample into {@code store}; asserts exit code 0. */
   static void ingest(Path work, Path store, String... extraArgs) {
-    ingest(MAPPING, INPUT, work, store, extraArgs);
+    ingestInto(MAPPING, INPUT, work, "embedded:" + store, extraArgs);
   }
 
   /** Runs {@code rdg ingest} of any mapping and input into {@code store}; asserts exit code 0. */
   static void ingest(Path mapping, String input, Path work, Path store, String... extraArgs) {
+    ingestInto(mapping, input, work, "embedded:" + store, extraArgs);
+  }
+
+  /** Runs {@code rdg ingest} of the sample into the sink {@code sinkUri}; asserts exit code 0. */
+  static void ingestInto(Path work, String sinkUri, String... extraArgs) {
+    ingestInto(MAPPING, INPUT, work, sinkUri, extraArgs);
+  }
+
+  /** Runs {@code rdg ingest} of any mapping and input into the sink {@code sinkUri}; asserts exit code 0. */
+  static void ingestInto(Path mapping, String input, Path work, String sinkUri, String... extraArgs) {
     String[] args = {
       "ingest",
       "--mapping=" + mapping,
       "--input=" + input,
-      "--sink=embedded:" + store,
+      "--sink=" + sinkUri,
       "--deadLetter=" + work.resolve("deadletters.jsonl"),
       "--summary=" + work.resolve("summary.json"),
       "--progressSeconds=0"

@@ -35,6 +35,9 @@ public interface GraphSink extends Serializable {
   /** Opens a reader of the merged graph; the caller closes it. */
   GraphReader openReader();
 
-  /** The URI this sink was created from, as {@link GraphSinks#fromUri} accepts it. */
+  /**
+   * The URI this sink was created from, as {@link GraphSinks#fromUri} accepts it, secrets included; a sink's
+   * {@code toString()} is the URI to show, with secrets masked.
+   */
   String uri();
 }

@@ -34,7 +34,7 @@ public final class GraphSinks {
     GraphSinkProvider provider = providers.get(scheme.toLowerCase(Locale.ROOT));
     if (provider == null) {
       throw new IllegalArgumentException(
-          "unknown sink scheme '" + scheme + "' in '" + uri + "'; known schemes: "
+          "unknown sink scheme '" + scheme + "' in '" + SinkUri.parse(uri).masked() + "'; known schemes: "
               + String.join(", ", providers.keySet()));
     }
     return provider.create(uri);

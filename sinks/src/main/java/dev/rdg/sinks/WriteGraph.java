@@ -69,7 +69,8 @@ public final class WriteGraph extends PTransform<PCollectionTuple, PCollection<V
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("sink", sink.uri()).withLabel("Graph sink"));
+    // toString, not uri(): sinks mask their secrets there.
+    builder.add(DisplayData.item("sink", sink.toString()).withLabel("Graph sink"));
   }
 
   private static <T> PCollection<T> counted(PCollection<T> upserts, String step, String counter) {

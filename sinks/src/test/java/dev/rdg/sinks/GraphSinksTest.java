@@ -26,7 +26,9 @@ public class GraphSinksTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> GraphSinks.fromUri("neo5://x"));
 
-    assertEquals("unknown sink scheme 'neo5' in 'neo5://x'; known schemes: embedded, kafka", e.getMessage());
+    assertEquals(
+        "unknown sink scheme 'neo5' in 'neo5://x'; known schemes: embedded, file, jdbc, kafka, neo4j",
+        e.getMessage());
   }
 
   /** A URI without a scheme fails saying what is expected. */
@@ -37,7 +39,7 @@ public class GraphSinksTest {
 
     assertEquals(
         "sink URI './graph' has no scheme (expected SCHEME:LOCATION, e.g. embedded:./graph); known schemes: "
-            + "embedded, kafka",
+            + "embedded, file, jdbc, kafka, neo4j",
         e.getMessage());
   }
 
