@@ -6,7 +6,9 @@ import org.apache.beam.sdk.metrics.Metrics;
 /**
  * The names of rdg's Beam counters, all in namespace {@value #NAMESPACE}: every event read ends up
  * {@code mapped}, {@code filtered} or {@code deadLettered}, so {@code read = mapped + filtered +
- * deadLettered}; {@code duplicates} counts redelivered events dropped after mapping.
+ * deadLettered}; {@code duplicates} counts redelivered events dropped after mapping, {@code late} the
+ * mapped events that arrived beyond the allowed lateness (also written to the dead letters, reason
+ * {@code too late}).
  */
 public final class GraphCounters {
   public static final String NAMESPACE = "rdg";
@@ -16,12 +18,13 @@ public final class GraphCounters {
   public static final String DEAD_LETTERED = "deadLettered";
   public static final String SKIPPED_PATTERNS = "skippedPatterns";
   public static final String DUPLICATES = "duplicates";
+  public static final String LATE = "late";
   public static final String NODE_UPSERTS = "nodeUpserts";
   public static final String EDGE_UPSERTS = "edgeUpserts";
 
   /** Every counter, in the order a summary lists them. */
   public static final String[] ALL = {
-    READ, MAPPED, FILTERED, DEAD_LETTERED, SKIPPED_PATTERNS, DUPLICATES, NODE_UPSERTS, EDGE_UPSERTS
+    READ, MAPPED, FILTERED, DEAD_LETTERED, SKIPPED_PATTERNS, DUPLICATES, LATE, NODE_UPSERTS, EDGE_UPSERTS
   };
 
   private GraphCounters() {}
