@@ -64,12 +64,21 @@ import org.junit.runners.JUnit4;
  * its garbage-collection time in one step (as {@code CoalesceUpdatesTest} scripts it).
  *
  * <p>The watched edge {@code profile p1 -watched-> title t1} has windows of one minute from 19:00.
- * Runs on Flink too: {@code mvn -pl pipelines -am verify -Dtest=EventTimeScenariosTest
- * -DbeamTestPipelineOptions='["--runner=FlinkRunner","--streaming"]'}; the scenario that needs
- * {@code TestStream}'s processing time runs on the DirectRunner only.
+ * Runs on Flink too: {@code mvn -pl pipelines -am verify -Dtest=EventTimeScenariosTest -DskipITs
+ * -DbeamTestPipelineOptions='["--runner=FlinkRunner","--streaming","--maxBundleSize=1"]'} (bundles of one,
+ * so scripted watermarks are not overtaken by the elements after them); the scenario that advances
+ * {@code TestStream}'s processing time, and the two that need the scripted watermark exactly
+ * ({@link #SCRIPTED_LATENESS}), run on the DirectRunner only.
  */
 @RunWith(JUnit4.class)
 public class EventTimeScenariosTest implements Serializable {
+  /**
+   * Why two scenarios that script an event as too late run on the DirectRunner only: on Flink the scripted
+   * watermark can reach the graph's steps after the events that follow it (TestStream and bundling), so
+   * the event is judged less late than scripted: counted once, but not dead-lettered as the test expects.
+   */
+  private static final String SCRIPTED_LATENESS = "relies on the scripted watermark arriving before later events";
+
   private static final Duration MINUTE = Duration.standardMinutes(1);
   private static final Duration HORIZON = Duration.standardMinutes(10);
   private static final IntervalWindow FIRST_MINUTE = new IntervalWindow(at("19:00:00"), MINUTE);
@@ -201,6 +210,7 @@ public class EventTimeScenariosTest implements Serializable {
    */
   @Test
   public void testRedeliveryAfterHorizon() throws IOException {
+    assumeDirectRunner(SCRIPTED_LATENESS);
     TestStream<RawEvent> events =
         stream().addElements(watch("e1", "19:00:05", 1))
             .advanceWatermarkTo(at("19:05:00"))
@@ -228,6 +238,7 @@ public class EventTimeScenariosTest implements Serializable {
    */
   @Test
   public void testIdleSource() throws IOException {
+    assumeDirectRunner(SCRIPTED_LATENESS);
     TestStream<RawEvent> watching =
         stream().addElements(watch("e1", "19:00:05", 1))
             .advanceWatermarkTo(at("19:01:30"))

@@ -10,6 +10,7 @@ import dev.rdg.model.Observations;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -122,6 +123,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
     return PCollectionTuple.of(GraphTags.NODES, nodes).and(GraphTags.EDGES, edges);
   }
 
+  @SuppressWarnings("unchecked") // Combine.perKey keeps the input's key coder
   private <K, T> PCollection<T> coalesce(
       PCollection<KV<K, Observations>> observed,
       String kind,
@@ -135,6 +137,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
                 .withAllowedLateness(allowedLateness)
                 .accumulatingFiredPanes())
         .apply("Merge" + kind, Combine.perKey(new MergeObservationsFn()))
+        .setCoder(
+            KvCoder.of(((KvCoder<K, Observations>) observed.getCoder()).getKeyCoder(), NullableCoder.of(OBSERVATIONS)))
         .apply("To" + kind, ParDo.of(new ToUpsertFn<>(factory)))
         .setCoder(coder);
   }
@@ -186,6 +190,11 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
     @ProcessElement
     public void processElement(
         @Element KV<K, Observations> element, BoundedWindow window, OutputReceiver<T> out) {
+      if (element.getValue() == null) {
+        // Flink's streaming combine can fire a pane of an empty accumulator (the binary combine's null
+        // identity) when a window closes: it says nothing about the element.
+        return;
+      }
       out.output(factory.create(element.getKey(), element.getValue(), (IntervalWindow) window));
     }
   }

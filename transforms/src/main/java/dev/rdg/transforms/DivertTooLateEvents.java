@@ -66,8 +66,11 @@ import org.joda.time.Instant;
  *       watermark passed its deadline, goes through and is dropped by the runner uncounted: the first event
  *       of a window can be that late only when the watermark moved on without the source's data (another
  *       source, or an idle-source timeout), which is rare.
- *   <li>The DirectRunner fires timers in bundles of their own, so its known watermark can lag: a late event
- *       may be caught one step later than on Flink, never wrongly.
+ *   <li>Runners fire timers between bundles (the DirectRunner in bundles of their own, Flink when a bundle
+ *       of up to {@code --maxBundleSize} elements is done), so the known watermark can lag and a late event
+ *       may go through; the same bundling holds the watermark back from the steps downstream until that
+ *       bundle's elements are ahead of it, so such an event is less late there too and is counted in its
+ *       window, not dropped.
  *   <li>An event is judged per assertion: if a timer fires between two assertions of one event, its first
  *       assertions may pass and its later ones be dropped (counted and dead-lettered once, by ordinal 0
  *       only if that one was late).
