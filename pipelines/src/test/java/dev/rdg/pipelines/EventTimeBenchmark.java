@@ -24,8 +24,8 @@ import org.joda.time.Instant;
 
 /**
  * Streams N events through {@link DivertTooLateEvents}, {@link DeduplicateEvents} and
- * {@link CoalesceUpdates} on Flink's embedded cluster (streaming, heap state) and prints, when 1M, 5M and
- * 10M events have been generated, the heap in use after a full GC (where Flink's heap state lives: the
+ * {@link CoalesceUpdates} on Flink's embedded cluster (streaming, heap state) and prints, when a tenth,
+ * half and all of N events (1M, 5M and 10M for N = 10M) have been generated, the heap in use after a full GC (where Flink's heap state lives: the
  * state size) and the peak heap so far. Flat figures mean state does not grow with the input.
  *
  * <p>Input: an unbounded sequence, one event every 10 ms of event time, each asserting one edge of 4,000
@@ -36,8 +36,13 @@ import org.joda.time.Instant;
  */
 public final class EventTimeBenchmark {
   private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
-  static final AtomicLong GENERATED = new AtomicLong();
-  static final AtomicLong UPSERTS = new AtomicLong();
+  /**
+   * Counters shared with the job through the system properties: Flink loads the job's classes in a
+   * class loader of its own, so a static field of this class would be another one there.
+   */
+  static final AtomicLong GENERATED = shared("generated");
+
+  static final AtomicLong UPSERTS = shared("upserts");
 
   private EventTimeBenchmark() {}
 
@@ -70,16 +75,17 @@ public final class EventTimeBenchmark {
     runner.start();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long peak = 0;
-    List<Long> marks = new ArrayList<>(List.of(1_000_000L, 5_000_000L, 10_000_000L));
-    marks.removeIf(mark -> mark > events);
-    if (!marks.contains(events)) {
-      marks.add(events);
-    }
+    List<Long> marks = new ArrayList<>(List.of(events / 10, events / 2, events));
     System.out.printf("machine: %d cores, max heap %d MiB%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     System.out.println("events       seconds  events/s  heap after GC (MiB)  peak heap (MiB)  edge upserts");
+    long nextProgress = System.nanoTime() + 30_000_000_000L;
     while (!marks.isEmpty()) {
       Thread.sleep(100);
+      if (System.nanoTime() > nextProgress) {
+        System.err.printf("progress: %,d events, heap %d MiB%n", GENERATED.get(), memory.getHeapMemoryUsage().getUsed() >> 20);
+        nextProgress += 30_000_000_000L;
+      }
       peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
       long generated = GENERATED.get();
       if (generated >= marks.get(0)) {
@@ -96,6 +102,10 @@ public final class EventTimeBenchmark {
     }
     // The source is endless: the figures are printed, the job is not drained.
     System.exit(0);
+  }
+
+  private static AtomicLong shared(String name) {
+    return (AtomicLong) System.getProperties().computeIfAbsent("rdg.bench." + name, key -> new AtomicLong());
   }
 
   private static Instant eventTime(long i) {
