@@ -67,13 +67,13 @@ import org.junit.runners.JUnit4;
  * Runs on Flink too: {@code mvn -pl pipelines -am verify -Dtest=EventTimeScenariosTest -DskipITs
  * -DbeamTestPipelineOptions='["--runner=FlinkRunner","--streaming","--maxBundleSize=1"]'} (bundles of one,
  * so scripted watermarks are not overtaken by the elements after them); the scenario that advances
- * {@code TestStream}'s processing time, and the two that need the scripted watermark exactly
+ * {@code TestStream}'s processing time, and the three that need the scripted watermark exactly
  * ({@link #SCRIPTED_LATENESS}), run on the DirectRunner only.
  */
 @RunWith(JUnit4.class)
 public class EventTimeScenariosTest implements Serializable {
   /**
-   * Why two scenarios that script an event as too late run on the DirectRunner only: on Flink the scripted
+   * Why the three scenarios that script an event as too late run on the DirectRunner only: on Flink the scripted
    * watermark can reach the graph's steps after the events that follow it (TestStream and bundling), so
    * the event is judged less late than scripted: counted once, but not dead-lettered as the test expects.
    */
@@ -146,6 +146,7 @@ public class EventTimeScenariosTest implements Serializable {
   /** An event beyond the allowed lateness is not dropped silently: counted as late and dead-lettered. */
   @Test
   public void testLateBeyondLateness() throws IOException {
+    assumeDirectRunner(SCRIPTED_LATENESS);
     TestStream<RawEvent> events =
         stream().addElements(watch("e1", "19:00:05", 1))
             .advanceWatermarkTo(at("19:04:00"))
