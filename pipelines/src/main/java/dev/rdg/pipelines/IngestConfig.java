@@ -41,6 +41,9 @@ public abstract class IngestConfig {
 
   public abstract Duration dedupHorizon();
 
+  /** Processing-time delay of early panes, or null for none. */
+  public abstract @Nullable Duration earlyFiring();
+
   public abstract String deadLetter();
 
   public abstract @Nullable String summary();
@@ -81,10 +84,12 @@ public abstract class IngestConfig {
     Duration window = positive("window", options.getWindow());
     Duration horizon = positive("dedupHorizon", options.getDedupHorizon());
     Duration lateness = Durations.parse("allowedLateness", options.getAllowedLateness());
+    Duration earlyFiring =
+        options.getEarlyFiring() == null ? null : positive("earlyFiring", options.getEarlyFiring());
     if (options.getDeadLetter() == null || options.getDeadLetter().isBlank()) {
       throw new UsageException("--deadLetter needs a file name");
     }
-    return new AutoValue_IngestConfig(
+    return of(
         mapping,
         inputs,
         kafka,
@@ -92,6 +97,7 @@ public abstract class IngestConfig {
         window,
         lateness,
         horizon,
+        earlyFiring,
         Path.of(options.getDeadLetter()).toAbsolutePath().toString(),
         options.getSummary());
   }
@@ -144,6 +150,22 @@ public abstract class IngestConfig {
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toList());
+  }
+
+  /** A config as is, for entry points that bring their own source (tests with {@code TestStream}). */
+  public static IngestConfig of(
+      Mapping mapping,
+      List<String> inputs,
+      @Nullable KafkaSource kafka,
+      GraphSink sink,
+      Duration window,
+      Duration allowedLateness,
+      Duration dedupHorizon,
+      @Nullable Duration earlyFiring,
+      String deadLetter,
+      @Nullable String summary) {
+    return new AutoValue_IngestConfig(
+        mapping, inputs, kafka, sink, window, allowedLateness, dedupHorizon, earlyFiring, deadLetter, summary);
   }
 
   private static Duration positive(String option, String text) {

@@ -40,6 +40,12 @@ public interface IngestOptions extends PipelineOptions {
 
   void setAllowedLateness(String value);
 
+  @Description(
+      "Processing time after a window's first event at which an early pane shows it, e.g. 10s (default: no early panes)")
+  String getEarlyFiring();
+
+  void setEarlyFiring(String value);
+
   @Description("How long, in event time, a redelivered event is recognised as a duplicate")
   @Default.String("10m")
   String getDedupHorizon();

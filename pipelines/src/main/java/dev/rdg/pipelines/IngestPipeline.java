@@ -12,19 +12,22 @@ import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.WriteGraph;
 import dev.rdg.transforms.CoalesceUpdates;
 import dev.rdg.transforms.DeduplicateEvents;
+import dev.rdg.transforms.DivertTooLateEvents;
 import dev.rdg.transforms.NormalizeEvents;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The ingest job: events → {@link NormalizeEvents} → {@link DeduplicateEvents} → {@link CoalesceUpdates}
+ * The ingest job: events → {@link NormalizeEvents} → {@link DivertTooLateEvents} → {@link DeduplicateEvents} → {@link CoalesceUpdates}
  * → {@link WriteGraph}, with every unmappable event written to the dead-letter file.
  *
  * <p>{@link #buildGraph} is the whole graph-building part with the source and sink as parameters, so tests
@@ -41,15 +44,38 @@ public final class IngestPipeline {
   /** Builds the graph from raw events and writes it to {@code sink}; returns the dead letters. */
   public static PCollection<DeadLetter> buildGraph(
       PCollection<RawEvent> events, IngestConfig config, GraphSink sink) {
+    PCollectionTuple graph = coalescedGraph(events, config);
+    graph.apply("WriteGraph", WriteGraph.to(sink));
+    return graph.get(GraphTags.DEAD_LETTERS);
+  }
+
+  /**
+   * The graph as upserts, not yet written: {@link GraphTags#NODES} and {@link GraphTags#EDGES} per window
+   * and pane, and {@link GraphTags#DEAD_LETTERS}: unmappable events and events too late for their window.
+   */
+  public static PCollectionTuple coalescedGraph(PCollection<RawEvent> events, IngestConfig config) {
     PCollectionTuple normalized = events.apply("NormalizeEvents", NormalizeEvents.with(config.mapping()));
-    normalized
-        .get(GraphTags.MUTATIONS)
-        .apply("DeduplicateEvents", DeduplicateEvents.within(config.dedupHorizon()))
-        .apply(
-            "CoalesceUpdates",
-            CoalesceUpdates.inWindowsOf(config.window()).withAllowedLateness(config.allowedLateness()))
-        .apply("WriteGraph", WriteGraph.to(sink));
-    return normalized.get(GraphTags.DEAD_LETTERS);
+    PCollectionTuple checked =
+        normalized
+            .get(GraphTags.MUTATIONS)
+            .apply(
+                "DivertTooLateEvents",
+                DivertTooLateEvents.forWindows(config.window(), config.allowedLateness())
+                    .withDedupHorizon(config.dedupHorizon()));
+    PCollectionTuple graph =
+        checked
+            .get(GraphTags.MUTATIONS)
+            .apply("DeduplicateEvents", DeduplicateEvents.within(config.dedupHorizon()))
+            .apply(
+                "CoalesceUpdates",
+                CoalesceUpdates.inWindowsOf(config.window())
+                    .withAllowedLateness(config.allowedLateness())
+                    .withEarlyFiring(config.earlyFiring()));
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(normalized.get(GraphTags.DEAD_LETTERS))
+            .and(checked.get(GraphTags.DEAD_LETTERS))
+            .apply("AllDeadLetters", Flatten.pCollections());
+    return graph.and(GraphTags.DEAD_LETTERS, deadLetters);
   }
 
   /**

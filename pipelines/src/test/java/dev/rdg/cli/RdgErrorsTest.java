@@ -117,6 +117,15 @@ public class RdgErrorsTest {
     assertThat(line, containsString("--window=soon is not a duration"));
   }
 
+  /** An early-firing period of zero is refused with the option named. */
+  @Test
+  public void testZeroEarlyFiring() {
+    String line =
+        ingestFails(
+            "--mapping=" + NetflixSample.MAPPING, "--input=" + NetflixSample.INPUT, sinkArg(), "--earlyFiring=0s");
+    assertThat(line, containsString("--earlyFiring must be longer than 0, but was 0s"));
+  }
+
   /** A required option left out is named. */
   @Test
   public void testMissingMappingOption() {

@@ -72,6 +72,33 @@ public abstract class DeadLetter {
     }
   }
 
+  /**
+   * A mapped event rejected later in the pipeline (too late): its position {@code origin:offset} is split
+   * back, and the payload, no longer at hand, is replaced by what identifies the event.
+   */
+  public static DeadLetter of(GraphMutation mutation, String reason) {
+    String position = mutation.position();
+    int colon = position.lastIndexOf(':');
+    long offset = -1;
+    String origin = position;
+    if (colon > 0) {
+      try {
+        offset = Long.parseLong(position.substring(colon + 1));
+        origin = position.substring(0, colon);
+      } catch (NumberFormatException e) {
+        // a position without a numeric offset stays whole in origin
+      }
+    }
+    return new AutoValue_DeadLetter(
+        mutation.source(),
+        origin,
+        offset,
+        "window",
+        reason,
+        GraphJson.eventIdentity(mutation),
+        false);
+  }
+
   /** Deterministic coder. */
   public static final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
     private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();

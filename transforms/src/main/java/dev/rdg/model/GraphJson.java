@@ -61,6 +61,15 @@ public final class GraphJson {
         });
   }
 
+  /** What identifies a mapped event once its payload is gone: {@code {"eventId":…,"eventTime":…}}. */
+  public static String eventIdentity(GraphMutation mutation) {
+    return write(
+        json -> {
+          json.writeStringField("eventId", mutation.eventId());
+          json.writeStringField("eventTime", mutation.eventTime().toString());
+        });
+  }
+
   private static void writeRef(JsonGenerator json, String field, NodeRef ref) throws IOException {
     json.writeObjectFieldStart(field);
     json.writeStringField("type", ref.type());

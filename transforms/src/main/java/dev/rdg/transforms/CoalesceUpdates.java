@@ -10,21 +10,25 @@ import dev.rdg.model.Observations;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -36,9 +40,17 @@ import org.joda.time.Duration;
  * a sink that keys each window's share by the window replaces it and counts stay exact. The merge is a
  * {@link Combine.BinaryCombineFn}, so runners lift it before the shuffle.
  *
+ * <p>With {@link #withEarlyFiring} a window also fires early panes, {@code earlyFiring} of processing time
+ * after the first assertion of a pane, so a streaming graph shows an edge seconds after its first event
+ * instead of at the window's end; each pane carries the whole window so far and replaces the earlier one
+ * in the sink. Assertions beyond the allowed lateness are dropped here: {@link DivertTooLateEvents} takes
+ * them out before, as dead letters.
+ *
  * <pre>{@code
  * PCollectionTuple graph = uniqueMutations.apply(
- *     CoalesceUpdates.inWindowsOf(Duration.standardMinutes(1)).withAllowedLateness(Duration.ZERO));
+ *     CoalesceUpdates.inWindowsOf(Duration.standardMinutes(1))
+ *         .withAllowedLateness(Duration.ZERO)
+ *         .withEarlyFiring(Duration.standardSeconds(10)));
  * PCollection<Node> nodes = graph.get(GraphTags.NODES);
  * PCollection<Edge> edges = graph.get(GraphTags.EDGES);
  * }</pre>
@@ -54,10 +66,12 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
 
   private final Duration window;
   private final Duration allowedLateness;
+  private final @Nullable Duration earlyFiring;
 
-  private CoalesceUpdates(Duration window, Duration allowedLateness) {
+  private CoalesceUpdates(Duration window, Duration allowedLateness, @Nullable Duration earlyFiring) {
     this.window = window;
     this.allowedLateness = allowedLateness;
+    this.earlyFiring = earlyFiring;
   }
 
   /** Coalesces within fixed event-time windows of {@code window}, with no allowed lateness. */
@@ -65,7 +79,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
     if (window == null || !window.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("window must be > 0, but was " + window);
     }
-    return new CoalesceUpdates(window, Duration.ZERO);
+    return new CoalesceUpdates(window, Duration.ZERO, null);
   }
 
   /** Accepts late assertions up to {@code allowedLateness} after a window's end, as a late pane. */
@@ -73,7 +87,18 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
     if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("allowedLateness must be >= 0, but was " + allowedLateness);
     }
-    return new CoalesceUpdates(window, allowedLateness);
+    return new CoalesceUpdates(window, allowedLateness, earlyFiring);
+  }
+
+  /**
+   * Fires an early pane {@code earlyFiring} of processing time after the first assertion of each pane,
+   * before the window's end; {@code null} fires no early panes.
+   */
+  public CoalesceUpdates withEarlyFiring(@Nullable Duration earlyFiring) {
+    if (earlyFiring != null && !earlyFiring.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("earlyFiring must be > 0, but was " + earlyFiring);
+    }
+    return new CoalesceUpdates(window, allowedLateness, earlyFiring);
   }
 
   @Override
@@ -98,6 +123,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
     return PCollectionTuple.of(GraphTags.NODES, nodes).and(GraphTags.EDGES, edges);
   }
 
+  @SuppressWarnings("unchecked") // Combine.perKey keeps the input's key coder
   private <K, T> PCollection<T> coalesce(
       PCollection<KV<K, Observations>> observed,
       String kind,
@@ -107,13 +133,25 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
         .apply(
             "Window" + kind,
             Window.<KV<K, Observations>>into(FixedWindows.of(window))
-                .triggering(
-                    AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+                .triggering(trigger())
                 .withAllowedLateness(allowedLateness)
                 .accumulatingFiredPanes())
         .apply("Merge" + kind, Combine.perKey(new MergeObservationsFn()))
+        .setCoder(
+            KvCoder.of(((KvCoder<K, Observations>) observed.getCoder()).getKeyCoder(), NullableCoder.of(OBSERVATIONS)))
         .apply("To" + kind, ParDo.of(new ToUpsertFn<>(factory)))
         .setCoder(coder);
+  }
+
+  /** On time at the window's end, then a late pane per late assertion; early panes if asked for. */
+  private Trigger trigger() {
+    AfterWatermark.AfterWatermarkEarlyAndLate onTimeAndLate =
+        AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
+    if (earlyFiring == null) {
+      return onTimeAndLate;
+    }
+    return onTimeAndLate.withEarlyFirings(
+        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring));
   }
 
   /** Splits assertions into node and edge observations keyed by the element. */
@@ -152,6 +190,11 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
     @ProcessElement
     public void processElement(
         @Element KV<K, Observations> element, BoundedWindow window, OutputReceiver<T> out) {
+      if (element.getValue() == null) {
+        // Flink's streaming combine can fire a pane of an empty accumulator (the binary combine's null
+        // identity) when a window closes: it says nothing about the element.
+        return;
+      }
       out.output(factory.create(element.getKey(), element.getValue(), (IntervalWindow) window));
     }
   }

@@ -31,9 +31,13 @@ import org.joda.time.Duration;
  * <p>That state lives in fixed event-time windows of {@code horizon}, with {@code horizon} of allowed
  * lateness: a redelivery carries its event's time and so lands in the same window as the first delivery,
  * and the runner frees the state when the window expires. No timer is needed, so nothing holds the
- * watermark back. A redelivery that arrives after the watermark passed its window's end plus the horizon
- * is late and dropped by the runner. On bounded input the watermark only advances at the end, so every
- * redelivery is recognised.
+ * watermark back. State for an event id is thus bounded: it lives at most two horizons of event time
+ * (its horizon window, then the horizon of lateness), so memory stays flat on an endless stream.
+ *
+ * <p>A redelivery after the horizon (the watermark past its window's end plus the horizon) is late for
+ * this state: {@link DivertTooLateEvents}, given the same horizon, takes it out before this step as a
+ * {@code too late} dead letter counted in {@code rdg/late}, so it is reported and never counted twice. On
+ * bounded input the watermark only advances at the end, so every redelivery is recognised.
  *
  * <pre>{@code
  * PCollection<GraphMutation> unique = mutations.apply(DeduplicateEvents.within(Duration.standardMinutes(10)));

@@ -6,9 +6,10 @@ import org.apache.beam.sdk.metrics.Metrics;
 /**
  * The names of rdg's Beam counters, all in namespace {@value #NAMESPACE}: every event read ends up
  * {@code mapped}, {@code filtered} or {@code deadLettered}, so {@code read = mapped + filtered +
- * deadLettered}; {@code duplicates} counts redelivered events dropped after mapping. Filtered events and
- * dead letters are also counted per source and reason, in namespaces {@value #FILTERED_BY} and
- * {@value #DEAD_LETTERED_BY} (counter names {@code source: reason}).
+ * deadLettered}; {@code duplicates} counts redelivered events dropped after mapping, {@code late} the
+ * mapped events that arrived beyond the allowed lateness (also written to the dead letters, reason
+ * {@code too late}). Filtered events and dead letters are also counted per source and reason, in
+ * namespaces {@value #FILTERED_BY} and {@value #DEAD_LETTERED_BY} (counter names {@code source: reason}).
  */
 public final class GraphCounters {
   public static final String NAMESPACE = "rdg";
@@ -19,6 +20,7 @@ public final class GraphCounters {
   public static final String SKIPPED_PATTERNS = "skippedPatterns";
   public static final String LOOKUP_MISSES = "lookupMisses";
   public static final String DUPLICATES = "duplicates";
+  public static final String LATE = "late";
   public static final String NODE_UPSERTS = "nodeUpserts";
   public static final String EDGE_UPSERTS = "edgeUpserts";
   public static final String FILTERED_BY = "rdg.filtered";
@@ -26,7 +28,8 @@ public final class GraphCounters {
 
   /** Every counter, in the order a summary lists them. */
   public static final String[] ALL = {
-    READ, MAPPED, FILTERED, DEAD_LETTERED, SKIPPED_PATTERNS, LOOKUP_MISSES, DUPLICATES, NODE_UPSERTS, EDGE_UPSERTS
+    READ, MAPPED, FILTERED, DEAD_LETTERED, SKIPPED_PATTERNS, LOOKUP_MISSES, DUPLICATES, LATE, NODE_UPSERTS,
+    EDGE_UPSERTS
   };
 
   private GraphCounters() {}

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -32,7 +33,7 @@ import org.rocksdb.WriteOptions;
  * <p>Per node and edge it keeps what each window saw ({@link Node#window()}) and the record merged over the
  * windows (min first seen, max last seen, count summed, properties last-write-wins). An upsert replaces its
  * window's share: replaying a window, or writing a later pane of it, leaves the merged record as if the
- * window had been written once. The merged record is maintained at write time, so reads never merge: when
+ * window had been written once; an earlier pane arriving after a later one (fewer events) is ignored. The merged record is maintained at write time, so reads never merge: when
  * the new share covers the old one (a replay, a later accumulating pane) it is adjusted in place, otherwise
  * merged again from all of the element's shares. Upserts without a window count as one share of their own.
  *
@@ -195,7 +196,7 @@ public final class EmbeddedGraphStore implements GraphReader {
     byte[] oldShareValue = batch.getFromBatchAndDB(shared.db, read, upsert.windowKey);
     Observations oldShare = oldShareValue == null ? null : Records.observations(oldShareValue);
     Observations share = upsert.share;
-    if (share.equals(oldShare)) {
+    if (share.equals(oldShare) || isEarlierPane(share, oldShare)) {
       return;
     }
     batch.put(upsert.windowKey, Records.encode(share));
@@ -215,6 +216,16 @@ public final class EmbeddedGraphStore implements GraphReader {
     for (byte[] key : upsert.mergedKeys) {
       batch.put(key, value);
     }
+  }
+
+  /**
+   * Whether {@code share} is an earlier pane of the window whose later pane {@code old} is stored: panes
+   * accumulate, so a window's share only grows, but a runner may hand panes over out of order (an early
+   * pane and the on-time pane both held back by {@code Wait.on}, then released together). Fewer events
+   * than stored means earlier; the stale pane must not replace the later one.
+   */
+  private static boolean isEarlierPane(Observations share, @Nullable Observations old) {
+    return old != null && share.count() < old.count();
   }
 
   /**

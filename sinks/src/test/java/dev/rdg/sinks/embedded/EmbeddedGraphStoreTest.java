@@ -108,11 +108,21 @@ public class EmbeddedGraphStoreTest {
     store.upsertNodes(List.of(node(ACCOUNT, seen(0, 50, 4, "plan", "premium"), minute(0))));
     store.upsertNodes(List.of(node(ACCOUNT, seen(60, 70, 1, "country", "NL"), minute(1))));
 
-    store.upsertNodes(List.of(node(ACCOUNT, seen(10, 20, 2, "plan", "basic"), minute(0))));
+    store.upsertNodes(List.of(node(ACCOUNT, seen(10, 20, 4, "plan", "basic"), minute(0))));
 
     assertEquals(
-        merged(seen(10, 20, 2, "plan", "basic").merge(seen(60, 70, 1, "country", "NL"))),
+        merged(seen(10, 20, 4, "plan", "basic").merge(seen(60, 70, 1, "country", "NL"))),
         store.node(ACCOUNT));
+  }
+
+  /** An earlier pane handed over after a later one (fewer events) does not replace the later pane's share. */
+  @Test
+  public void testEarlierPaneAfterLaterPaneIsIgnored() {
+    store.upsertNodes(List.of(node(ACCOUNT, seen(0, 40, 3, "plan", "premium"), minute(0))));
+
+    store.upsertNodes(List.of(node(ACCOUNT, seen(0, 10, 1, "plan", "basic"), minute(0))));
+
+    assertEquals(merged(seen(0, 40, 3, "plan", "premium")), store.node(ACCOUNT));
   }
 
   /** Upserts of one element in one batch see each other: a replay and a later pane within the batch. */

@@ -1,0 +1,260 @@
+package dev.rdg.transforms;
+
+import dev.rdg.model.DeadLetter;
+import dev.rdg.model.GraphMutation;
+import dev.rdg.model.GraphTags;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Takes out, before any window, the events that {@link DeduplicateEvents} and {@link CoalesceUpdates} would
+ * drop as too late, counts them ({@code rdg/late}) and turns them into dead letters (reason {@code too late:
+ * …}, with how far behind the watermark they were), so no event is lost without a trace.
+ *
+ * <h3>Why a transform of its own</h3>
+ * Beam drops droppable data (event time beyond its window's end plus allowed lateness, measured against the
+ * input watermark) inside {@code GroupByKey} and stateful {@code ParDo} without telling the pipeline: the
+ * runner counts it in its own {@code droppedDueToLateness} metric at best. Beam gives a {@code DoFn} no way
+ * to read the watermark, but an event-time timer that fires proves the watermark passed its time.
+ *
+ * <h3>Design</h3>
+ * Every assertion has a deadline: the earlier of its coalescing window's garbage-collection time (window
+ * end − 1 ms + allowed lateness) and its dedup window's (dedup window end − 1 ms + horizon); after that,
+ * the runner drops it. A stateful {@code DoFn} in the global window, keyed by the event's source, keeps the
+ * deadlines of the events it let through and one event-time timer at the earliest of them plus 1 ms. When a
+ * timer fires, the watermark is past that deadline: the timer's time becomes the source's known watermark
+ * (a lower bound of the real one) and the timer moves to the next deadline. An assertion whose deadline is
+ * before the known watermark is too late; any other goes on.
+ *
+ * <p>Why that is sound: a runner that fires event-time timers as the watermark reaches them, before it
+ * processes later elements (Flink does), has fired the timer of every passed deadline the watermark
+ * reached, and an element cannot be overtaken by the watermark on its way downstream. So an assertion let
+ * through whose window this source has already seen is never dropped downstream.
+ *
+ * <h3>Limits</h3>
+ * <ul>
+ *   <li>An event for a window this source has no pending deadline at or before, arriving after the
+ *       watermark passed its deadline, goes through and is dropped by the runner uncounted: the first event
+ *       of a window can be that late only when the watermark moved on without the source's data (another
+ *       source, or an idle-source timeout), which is rare.
+ *   <li>Runners fire timers between bundles (the DirectRunner in bundles of their own, Flink when a bundle
+ *       of up to {@code --maxBundleSize} elements is done), so the known watermark can lag and a late event
+ *       may go through; the same bundling holds the watermark back from the steps downstream until that
+ *       bundle's elements are ahead of it, so such an event is less late there too and is counted in its
+ *       window, not dropped.
+ *   <li>An event is judged per assertion: if a timer fires between two assertions of one event, its first
+ *       assertions may pass and its later ones be dropped (counted and dead-lettered once, by ordinal 0
+ *       only if that one was late).
+ *   <li>One key per source: the check of one source runs on one worker at a time (a state read per
+ *       assertion; it is not where the time goes).
+ * </ul>
+ *
+ * <p>The timers carry no output timestamp ({@link Timer#withNoOutputTimestamp()}), so the detector never
+ * holds the watermark back; its state per source is the known watermark and the deadlines of the windows
+ * still open, a few numbers.
+ *
+ * <pre>{@code
+ * PCollectionTuple checked = mutations.apply(
+ *     DivertTooLateEvents.forWindows(window, allowedLateness).withDedupHorizon(horizon));
+ * PCollection<GraphMutation> onTime = checked.get(GraphTags.MUTATIONS);
+ * PCollection<DeadLetter> tooLate = checked.get(GraphTags.DEAD_LETTERS);
+ * }</pre>
+ */
+public final class DivertTooLateEvents extends PTransform<PCollection<GraphMutation>, PCollectionTuple> {
+  /** The reason of a too-late dead letter starts with this. */
+  public static final String REASON = "too late";
+
+  private final Duration window;
+  private final Duration allowedLateness;
+  private final Duration dedupHorizon;
+
+  private DivertTooLateEvents(Duration window, Duration allowedLateness, Duration dedupHorizon) {
+    this.window = window;
+    this.allowedLateness = allowedLateness;
+    this.dedupHorizon = dedupHorizon;
+  }
+
+  /** Diverts what {@code CoalesceUpdates.inWindowsOf(window).withAllowedLateness(lateness)} would drop. */
+  public static DivertTooLateEvents forWindows(Duration window, Duration allowedLateness) {
+    if (window == null || !window.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("window must be > 0, but was " + window);
+    }
+    if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("allowedLateness must be >= 0, but was " + allowedLateness);
+    }
+    return new DivertTooLateEvents(window, allowedLateness, null);
+  }
+
+  /** Also diverts what {@code DeduplicateEvents.within(horizon)} would drop. */
+  public DivertTooLateEvents withDedupHorizon(Duration horizon) {
+    if (horizon == null || !horizon.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("dedup horizon must be > 0, but was " + horizon);
+    }
+    return new DivertTooLateEvents(window, allowedLateness, horizon);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<GraphMutation> mutations) {
+    PCollectionTuple checked =
+        mutations
+            .apply("GlobalWindow", Window.<GraphMutation>into(new GlobalWindows()))
+            .apply(
+                "KeyBySource",
+                WithKeys.of(GraphMutation::source).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), GraphMutation.GraphMutationCoder.of()))
+            .apply(
+                "DivertTooLate",
+                ParDo.of(new DivertTooLateFn(new Deadlines(window, allowedLateness, dedupHorizon)))
+                    .withOutputTags(GraphTags.MUTATIONS, TupleTagList.of(GraphTags.DEAD_LETTERS)));
+    checked.get(GraphTags.MUTATIONS).setCoder(GraphMutation.GraphMutationCoder.of());
+    checked.get(GraphTags.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
+    return checked;
+  }
+
+  /** When the runner drops an assertion: the earliest garbage-collection time of the windows it enters. */
+  static final class Deadlines implements Serializable {
+    private final FixedWindows windows;
+    private final Duration allowedLateness;
+    private final FixedWindows dedupWindows;
+    private final Duration dedupHorizon;
+
+    Deadlines(Duration window, Duration allowedLateness, Duration dedupHorizon) {
+      this.windows = FixedWindows.of(window);
+      this.allowedLateness = allowedLateness;
+      this.dedupWindows = dedupHorizon == null ? null : FixedWindows.of(dedupHorizon);
+      this.dedupHorizon = dedupHorizon;
+    }
+
+    Instant of(Instant eventTime) {
+      Instant deadline = gc(windows.assignWindow(eventTime), allowedLateness);
+      if (dedupWindows != null) {
+        Instant dedup = gc(dedupWindows.assignWindow(eventTime), dedupHorizon);
+        deadline = dedup.isBefore(deadline) ? dedup : deadline;
+      }
+      return deadline;
+    }
+
+    private static Instant gc(IntervalWindow window, Duration lateness) {
+      return window.maxTimestamp().plus(lateness);
+    }
+  }
+
+  /** Lets assertions through until the known watermark passes their deadline; diverts them after. */
+  static final class DivertTooLateFn extends DoFn<KV<String, GraphMutation>, GraphMutation> {
+    private final Deadlines deadlines;
+    private final Counter late = GraphCounters.counter(GraphCounters.LATE);
+
+    @StateId("knownWatermark")
+    private final StateSpec<ValueState<Long>> knownWatermarkSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** The deadlines of the assertions let through, ascending, that the known watermark has not passed. */
+    @StateId("pending")
+    private final StateSpec<ValueState<List<Long>>> pendingSpec =
+        StateSpecs.value(ListCoder.of(VarLongCoder.of()));
+
+    @TimerId("deadline")
+    private final TimerSpec deadlineSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    DivertTooLateFn(Deadlines deadlines) {
+      this.deadlines = deadlines;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, GraphMutation> element,
+        @StateId("knownWatermark") ValueState<Long> knownWatermark,
+        @StateId("pending") ValueState<List<Long>> pending,
+        @TimerId("deadline") Timer timer,
+        MultiOutputReceiver out) {
+      GraphMutation mutation = element.getValue();
+      long deadline = deadlines.of(mutation.eventTime()).getMillis();
+      Long known = knownWatermark.read();
+      if (known != null && deadline < known) {
+        if (mutation.ordinal() == 0) {
+          late.inc();
+          out.get(GraphTags.DEAD_LETTERS).output(DeadLetter.of(mutation, reason(mutation, known)));
+        }
+        return;
+      }
+      List<Long> deadlinesPending = pending.read();
+      List<Long> updated = deadlinesPending == null ? new ArrayList<>() : new ArrayList<>(deadlinesPending);
+      int at = Collections.binarySearch(updated, deadline);
+      if (at < 0) {
+        updated.add(-at - 1, deadline);
+        pending.write(updated);
+        if (-at - 1 == 0) {
+          setTimer(timer, deadline);
+        }
+      }
+      out.get(GraphTags.MUTATIONS).output(mutation);
+    }
+
+    @OnTimer("deadline")
+    public void onDeadline(
+        OnTimerContext context,
+        @StateId("knownWatermark") ValueState<Long> knownWatermark,
+        @StateId("pending") ValueState<List<Long>> pending,
+        @TimerId("deadline") Timer timer) {
+      long passed = context.fireTimestamp().getMillis();
+      Long known = knownWatermark.read();
+      if (known == null || known < passed) {
+        knownWatermark.write(passed);
+      }
+      List<Long> deadlinesPending = pending.read();
+      List<Long> open = new ArrayList<>();
+      if (deadlinesPending != null) {
+        deadlinesPending.stream().filter(d -> d >= passed).forEach(open::add);
+      }
+      pending.write(open);
+      if (!open.isEmpty()) {
+        setTimer(timer, open.get(0));
+      }
+    }
+
+    /** Fires once the watermark is past {@code deadline}, holding nothing back. */
+    private static void setTimer(Timer timer, long deadline) {
+      timer.withNoOutputTimestamp().set(new Instant(deadline + 1));
+    }
+
+    private static String reason(GraphMutation mutation, long knownWatermark) {
+      Duration behind = new Duration(mutation.eventTime().getMillis(), knownWatermark);
+      return REASON
+          + ": event time "
+          + mutation.eventTime()
+          + " arrived at least "
+          + behind
+          + " behind the watermark ("
+          + new Instant(knownWatermark)
+          + "), beyond its window's allowed lateness";
+    }
+  }
+}

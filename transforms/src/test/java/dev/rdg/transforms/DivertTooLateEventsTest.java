@@ -1,0 +1,73 @@
+package dev.rdg.transforms;
+
+import static dev.rdg.testing.Fixtures.at;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.Assert.assertThrows;
+
+import org.joda.time.Duration;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * Tests for {@link DivertTooLateEvents}'s settings and deadlines; its behaviour in a pipeline is tested
+ * scenario by scenario in {@code EventTimeScenariosTest} (pipelines).
+ */
+@RunWith(JUnit4.class)
+public class DivertTooLateEventsTest {
+  private static final Duration MINUTE = Duration.standardMinutes(1);
+
+  /** The deadline is the coalescing window's garbage-collection time: window end − 1 ms + lateness. */
+  @Test
+  public void testDeadlineOfTheWindow() {
+    DivertTooLateEvents.Deadlines deadlines =
+        new DivertTooLateEvents.Deadlines(MINUTE, Duration.standardMinutes(2), null);
+
+    assertThat(deadlines.of(at("19:00:30")), equalTo(at("19:02:59.999")));
+  }
+
+  /** A dedup horizon shorter than the lateness makes the dedup window's garbage collection the deadline. */
+  @Test
+  public void testDeadlineOfTheDedupHorizon() {
+    DivertTooLateEvents.Deadlines deadlines =
+        new DivertTooLateEvents.Deadlines(MINUTE, Duration.standardMinutes(10), Duration.standardMinutes(2));
+
+    assertThat(deadlines.of(at("19:00:05")), equalTo(at("19:03:59.999")));
+  }
+
+  /** Settings are checked when given, with the value in the message. */
+  @Test
+  public void testRejectsBadDurations() {
+    assertThat(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DivertTooLateEvents.forWindows(Duration.ZERO, Duration.ZERO))
+            .getMessage(),
+        containsString("window must be > 0"));
+    assertThat(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DivertTooLateEvents.forWindows(MINUTE, Duration.millis(-1)))
+            .getMessage(),
+        containsString("allowedLateness must be >= 0"));
+    assertThat(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DivertTooLateEvents.forWindows(MINUTE, Duration.ZERO).withDedupHorizon(Duration.ZERO))
+            .getMessage(),
+        containsString("dedup horizon must be > 0"));
+  }
+
+  /** An early-firing period must be positive. */
+  @Test
+  public void testEarlyFiringMustBePositive() {
+    assertThat(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CoalesceUpdates.inWindowsOf(MINUTE).withEarlyFiring(Duration.ZERO))
+            .getMessage(),
+        containsString("earlyFiring must be > 0, but was PT0S"));
+  }
+}
