@@ -16,16 +16,7 @@ runners=("$@")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/in"
-awk -v n="$events" 'BEGIN {
-  srand(42);
-  for (i = 0; i < n; i++) {
-    a = int(rand() * 1000); p = int(rand() * 4); t = int(rand() * 500);
-    ms = 1772391600000 + i * 50;
-    s = int(ms / 1000); frac = ms % 1000;
-    h = int((s % 86400) / 3600); m = int((s % 3600) / 60); sec = s % 60;
-    printf "{\"eventId\":\"b-%d\",\"ts\":\"2026-03-01T%02d:%02d:%02d.%03dZ\",\"accountId\":\"a%d\",\"profileIdx\":%d,\"profileName\":\"p%d\",\"titleId\":\"tt:%d\",\"titleName\":\"Title %d\",\"position\":%d,\"device\":{\"id\":\"d-%d-%d\",\"model\":\"M\",\"kind\":\"tv\"}}\n", i, h, m, sec, frac, a, p, p, t, t, i % 3600, a, p
-  }
-}' > "$work/in/playback.jsonl"
+"$here/scripts/generate-playback.sh" "$events" > "$work/in/playback.jsonl"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; input: $events events"
 for setup in "${runners[@]}"; do
   IFS=: read -r runner extra <<< "$setup"
