@@ -2,10 +2,10 @@ package dev.rdg.sinks.file;
 
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
-import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
 import dev.rdg.sinks.ElementKind;
 import dev.rdg.sinks.GraphReader;
+import dev.rdg.sinks.MemoryGraph;
 import dev.rdg.sinks.JsonlExport;
 import dev.rdg.sinks.WindowShares;
 import java.io.BufferedWriter;
@@ -18,11 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -81,7 +79,7 @@ final class ShareFiles {
   /** The graph of the folder's share files, merged in memory; an absent folder is an empty graph. */
   static GraphReader read(Path folder) {
     try {
-      return new MemoryGraph(merged(folder, NODES), merged(folder, EDGES));
+      return MemoryGraph.of(merged(folder, NODES).values(), merged(folder, EDGES).values());
     } catch (IOException e) {
       throw new UncheckedIOException("file sink " + folder + ": cannot read: " + e.getMessage(), e);
     }
@@ -147,44 +145,5 @@ final class ShareFiles {
       }
     }
     return upserts;
-  }
-
-  /** A merged graph held in memory. */
-  private static final class MemoryGraph implements GraphReader {
-    private final Map<String, Node> nodes;
-    private final Map<String, Edge> edges;
-
-    MemoryGraph(Map<String, Node> nodes, Map<String, Edge> edges) {
-      this.nodes = nodes;
-      this.edges = edges;
-    }
-
-    @Override
-    public Iterator<Node> nodes() {
-      return nodes.values().iterator();
-    }
-
-    @Override
-    public Iterator<Edge> edges() {
-      return edges.values().iterator();
-    }
-
-    @Override
-    public Optional<Node> node(NodeRef ref) {
-      return Optional.ofNullable(nodes.get(ref.key()));
-    }
-
-    @Override
-    public List<Edge> outEdges(NodeRef ref) {
-      return edges.values().stream().filter(e -> e.ref().src().equals(ref)).collect(Collectors.toList());
-    }
-
-    @Override
-    public List<Edge> inEdges(NodeRef ref) {
-      return edges.values().stream().filter(e -> e.ref().dst().equals(ref)).collect(Collectors.toList());
-    }
-
-    @Override
-    public void close() {}
   }
 }

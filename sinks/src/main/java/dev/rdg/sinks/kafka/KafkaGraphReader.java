@@ -6,13 +6,12 @@ import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
 import dev.rdg.sinks.GraphReader;
+import dev.rdg.sinks.MemoryGraph;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -30,19 +29,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * shares of each element merged with {@link Observations#merge}. The whole graph is held in memory: this is
  * for export and tests, not for serving queries.
  */
-final class KafkaGraphReader implements GraphReader {
+final class KafkaGraphReader {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-  private final Map<NodeRef, Node> nodes;
-  private final Map<EdgeRef, Edge> edges;
+  private KafkaGraphReader() {}
 
-  private KafkaGraphReader(Map<NodeRef, Node> nodes, Map<EdgeRef, Edge> edges) {
-    this.nodes = nodes;
-    this.edges = edges;
-  }
-
-  static KafkaGraphReader read(Map<String, String> clients, String prefix) {
+  static GraphReader read(Map<String, String> clients, String prefix) {
     Map<String, String> latest = latestValues(clients, prefix);
     Map<NodeRef, Observations> nodeShares = new HashMap<>();
     Map<EdgeRef, Observations> edgeShares = new HashMap<>();
@@ -54,11 +47,11 @@ final class KafkaGraphReader implements GraphReader {
         edgeShares.merge(upsert.edge.ref(), upsert.edge.seen(), Observations::merge);
       }
     }
-    Map<NodeRef, Node> nodes = new HashMap<>();
-    nodeShares.forEach((ref, seen) -> nodes.put(ref, Node.of(ref, seen, null)));
-    Map<EdgeRef, Edge> edges = new HashMap<>();
-    edgeShares.forEach((ref, seen) -> edges.put(ref, Edge.of(ref, seen, null)));
-    return new KafkaGraphReader(nodes, edges);
+    List<Node> nodes = new ArrayList<>();
+    nodeShares.forEach((ref, seen) -> nodes.add(Node.of(ref, seen, null)));
+    List<Edge> edges = new ArrayList<>();
+    edgeShares.forEach((ref, seen) -> edges.add(Edge.of(ref, seen, null)));
+    return MemoryGraph.of(nodes, edges);
   }
 
   /** The latest value of every key of the graph's topics, by topic and key; tombstones delete. */
@@ -118,32 +111,4 @@ final class KafkaGraphReader implements GraphReader {
     }
     return true;
   }
-
-  @Override
-  public Iterator<Node> nodes() {
-    return nodes.values().iterator();
-  }
-
-  @Override
-  public Iterator<Edge> edges() {
-    return edges.values().iterator();
-  }
-
-  @Override
-  public Optional<Node> node(NodeRef ref) {
-    return Optional.ofNullable(nodes.get(ref));
-  }
-
-  @Override
-  public List<Edge> outEdges(NodeRef ref) {
-    return edges.values().stream().filter(e -> e.ref().src().equals(ref)).collect(Collectors.toList());
-  }
-
-  @Override
-  public List<Edge> inEdges(NodeRef ref) {
-    return edges.values().stream().filter(e -> e.ref().dst().equals(ref)).collect(Collectors.toList());
-  }
-
-  @Override
-  public void close() {}
 }
