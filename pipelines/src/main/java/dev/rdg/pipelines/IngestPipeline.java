@@ -57,14 +57,14 @@ public final class IngestPipeline {
     PCollectionTuple normalized = events.apply("NormalizeEvents", NormalizeEvents.with(config.mapping()));
     PCollectionTuple checked =
         normalized
-            .get(GraphTags.MUTATIONS)
+            .get(GraphTags.EVENTS)
             .apply(
                 "DivertTooLateEvents",
                 DivertTooLateEvents.forWindows(config.window(), config.allowedLateness())
                     .withDedupHorizon(config.dedupHorizon()));
     PCollectionTuple graph =
         checked
-            .get(GraphTags.MUTATIONS)
+            .get(GraphTags.EVENTS)
             .apply("DeduplicateEvents", DeduplicateEvents.within(config.dedupHorizon()))
             .apply(
                 "CoalesceUpdates",

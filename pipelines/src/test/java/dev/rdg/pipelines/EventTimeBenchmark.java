@@ -3,6 +3,7 @@ package dev.rdg.pipelines;
 import dev.rdg.model.EdgeRef;
 import dev.rdg.model.GraphMutation;
 import dev.rdg.model.GraphTags;
+import dev.rdg.model.MappedEvent;
 import dev.rdg.model.NodeRef;
 import dev.rdg.transforms.CoalesceUpdates;
 import dev.rdg.transforms.DeduplicateEvents;
@@ -61,9 +62,9 @@ public final class EventTimeBenchmark {
             GenerateSequence.from(0)
                 .withRate(1_000_000, Duration.standardSeconds(1))
                 .withTimestampFn(EventTimeBenchmark::eventTime))
-        .apply("ToMutation", ParDo.of(new ToMutationFn()))
+        .apply("ToEvent", ParDo.of(new ToEventFn()))
         .apply("DivertTooLate", DivertTooLateEvents.forWindows(window, Duration.ZERO).withDedupHorizon(horizon))
-        .get(GraphTags.MUTATIONS)
+        .get(GraphTags.EVENTS)
         .apply("Deduplicate", DeduplicateEvents.within(horizon))
         .apply("Coalesce", CoalesceUpdates.inWindowsOf(window))
         .get(GraphTags.EDGES)
@@ -114,12 +115,12 @@ public final class EventTimeBenchmark {
   }
 
   /** One edge assertion per event; every 100th event redelivers the one 50 before it. */
-  static final class ToMutationFn extends DoFn<Long, GraphMutation> {
+  static final class ToEventFn extends DoFn<Long, MappedEvent> {
     @ProcessElement
-    public void processElement(@Element Long i, OutputReceiver<GraphMutation> out) {
+    public void processElement(@Element Long i, OutputReceiver<MappedEvent> out) {
       GENERATED.incrementAndGet();
       long original = i % 100 == 99 ? i - 50 : i;
-      out.output(
+      out.output(MappedEvent.of(List.of(
           GraphMutation.builder()
               .setSource("bench")
               .setEventId("e" + original)
@@ -130,7 +131,7 @@ public final class EventTimeBenchmark {
                       "watched",
                       NodeRef.of("profile", "p" + original % 4000),
                       NodeRef.of("title", "t" + original % 500)))
-              .build());
+              .build())));
     }
   }
 

@@ -76,8 +76,8 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     return input
         .apply("FilePatterns", Create.of(patterns))
         .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        // A file two patterns match would otherwise be read twice, at the same positions, which
-        // DeduplicateEvents takes for one delivery: every event of it would count twice.
+        // A file two patterns match would otherwise be read twice, and each of its events would count
+        // as a redelivery of itself.
         // Grouping would stamp each file with the end of the global window, and every event read from it
         // would then be behind the watermark (late) downstream; keep the files' own (earliest) time.
         .apply(

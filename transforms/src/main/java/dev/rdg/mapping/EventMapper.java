@@ -170,12 +170,12 @@ public final class EventMapper implements Serializable {
       nodes.forEach(
           (ref, values) ->
               mutations.add(
-                  common.setOrdinal(mutations.size()).setNode(ref).setEdge(null)
+                  common.setNode(ref).setEdge(null)
                       .setProperties(Properties.of(values, eventTime)).build()));
       edges.forEach(
           (ref, values) ->
               mutations.add(
-                  common.setOrdinal(mutations.size()).setNode(null).setEdge(ref)
+                  common.setNode(null).setEdge(ref)
                       .setProperties(Properties.of(values, eventTime)).build()));
       return new Result(mutations, null, null, null, skipped, lookupMisses);
     }

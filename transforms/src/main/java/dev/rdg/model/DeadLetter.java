@@ -76,8 +76,8 @@ public abstract class DeadLetter {
    * A mapped event rejected later in the pipeline (too late): its position {@code origin:offset} is split
    * back, and the payload, no longer at hand, is replaced by what identifies the event.
    */
-  public static DeadLetter of(GraphMutation mutation, String reason) {
-    String position = mutation.position();
+  public static DeadLetter of(MappedEvent event, String reason) {
+    String position = event.position();
     int colon = position.lastIndexOf(':');
     long offset = -1;
     String origin = position;
@@ -90,12 +90,12 @@ public abstract class DeadLetter {
       }
     }
     return new AutoValue_DeadLetter(
-        mutation.source(),
+        event.source(),
         origin,
         offset,
         "window",
         reason,
-        GraphJson.eventIdentity(mutation),
+        GraphJson.eventIdentity(event),
         false);
   }
 

@@ -62,11 +62,11 @@ public final class GraphJson {
   }
 
   /** What identifies a mapped event once its payload is gone: {@code {"eventId":…,"eventTime":…}}. */
-  public static String eventIdentity(GraphMutation mutation) {
+  public static String eventIdentity(MappedEvent event) {
     return write(
         json -> {
-          json.writeStringField("eventId", mutation.eventId());
-          json.writeStringField("eventTime", mutation.eventTime().toString());
+          json.writeStringField("eventId", event.eventId());
+          json.writeStringField("eventTime", event.eventTime().toString());
         });
   }
 

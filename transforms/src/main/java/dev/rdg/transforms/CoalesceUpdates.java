@@ -4,6 +4,7 @@ import dev.rdg.model.Edge;
 import dev.rdg.model.EdgeRef;
 import dev.rdg.model.GraphMutation;
 import dev.rdg.model.GraphTags;
+import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
@@ -47,7 +48,7 @@ import org.joda.time.Duration;
  * them out before, as dead letters.
  *
  * <pre>{@code
- * PCollectionTuple graph = uniqueMutations.apply(
+ * PCollectionTuple graph = uniqueEvents.apply(
  *     CoalesceUpdates.inWindowsOf(Duration.standardMinutes(1))
  *         .withAllowedLateness(Duration.ZERO)
  *         .withEarlyFiring(Duration.standardSeconds(10)));
@@ -55,7 +56,7 @@ import org.joda.time.Duration;
  * PCollection<Edge> edges = graph.get(GraphTags.EDGES);
  * }</pre>
  */
-public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>, PCollectionTuple> {
+public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, PCollectionTuple> {
   public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
 
   private static final TupleTag<KV<NodeRef, Observations>> NODE_OBSERVATIONS =
@@ -102,9 +103,9 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<GraphMutation> mutations) {
+  public PCollectionTuple expand(PCollection<MappedEvent> events) {
     PCollectionTuple observed =
-        mutations.apply(
+        events.apply(
             "KeyByElement",
             ParDo.of(new KeyByElementFn())
                 .withOutputTags(NODE_OBSERVATIONS, TupleTagList.of(EDGE_OBSERVATIONS)));
@@ -154,14 +155,16 @@ public final class CoalesceUpdates extends PTransform<PCollection<GraphMutation>
         AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring));
   }
 
-  /** Splits assertions into node and edge observations keyed by the element. */
-  static final class KeyByElementFn extends DoFn<GraphMutation, KV<NodeRef, Observations>> {
+  /** Splits each event into its assertions: node and edge observations keyed by the element. */
+  static final class KeyByElementFn extends DoFn<MappedEvent, KV<NodeRef, Observations>> {
     @ProcessElement
-    public void processElement(@Element GraphMutation mutation, MultiOutputReceiver out) {
-      if (mutation.node() != null) {
-        out.get(NODE_OBSERVATIONS).output(KV.of(mutation.node(), mutation.observations()));
-      } else {
-        out.get(EDGE_OBSERVATIONS).output(KV.of(mutation.edge(), mutation.observations()));
+    public void processElement(@Element MappedEvent event, MultiOutputReceiver out) {
+      for (GraphMutation mutation : event.mutations()) {
+        if (mutation.node() != null) {
+          out.get(NODE_OBSERVATIONS).output(KV.of(mutation.node(), mutation.observations()));
+        } else {
+          out.get(EDGE_OBSERVATIONS).output(KV.of(mutation.edge(), mutation.observations()));
+        }
       }
     }
   }

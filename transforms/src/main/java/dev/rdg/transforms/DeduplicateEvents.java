@@ -1,7 +1,8 @@
 package dev.rdg.transforms;
 
-import dev.rdg.model.GraphMutation;
 import dev.rdg.model.Keys;
+import dev.rdg.model.MappedEvent;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -24,9 +25,10 @@ import org.joda.time.Duration;
  * delivery pass, so a redelivery changes nothing (Kafka's at-least-once, a replayed file, a retried
  * upstream).
  *
- * <p>Beam's {@code Deduplicate} keeps one element per key; an event has several assertions, all of which
- * must pass or none, and its redeliveries must be counted, so this keeps per event the position of the
- * delivery that came first.
+ * <p>Beam's {@code Deduplicate} keeps one element per key but cannot count what it drops; this keeps per
+ * event a flag that a delivery passed, passes the first one to arrive and counts the others. It
+ * works on whole {@link MappedEvent}s, so an event's assertions pass or drop together and each
+ * redelivery costs one state lookup.
  *
  * <p>That state lives in fixed event-time windows of {@code horizon}, with {@code horizon} of allowed
  * lateness: a redelivery carries its event's time and so lands in the same window as the first delivery,
@@ -40,11 +42,11 @@ import org.joda.time.Duration;
  * bounded input the watermark only advances at the end, so every redelivery is recognised.
  *
  * <pre>{@code
- * PCollection<GraphMutation> unique = mutations.apply(DeduplicateEvents.within(Duration.standardMinutes(10)));
+ * PCollection<MappedEvent> unique = events.apply(DeduplicateEvents.within(Duration.standardMinutes(10)));
  * }</pre>
  */
 public final class DeduplicateEvents
-    extends PTransform<PCollection<GraphMutation>, PCollection<GraphMutation>> {
+    extends PTransform<PCollection<MappedEvent>, PCollection<MappedEvent>> {
   public static final Duration DEFAULT_HORIZON = Duration.standardMinutes(10);
 
   private final Duration horizon;
@@ -62,49 +64,39 @@ public final class DeduplicateEvents
   }
 
   @Override
-  public PCollection<GraphMutation> expand(PCollection<GraphMutation> mutations) {
-    return mutations
+  public PCollection<MappedEvent> expand(PCollection<MappedEvent> events) {
+    return events
         .apply(
             "HorizonWindows",
-            Window.<GraphMutation>into(FixedWindows.of(horizon))
+            Window.<MappedEvent>into(FixedWindows.of(horizon))
                 .withAllowedLateness(horizon)
                 .discardingFiredPanes())
         .apply(
             "KeyByEvent",
-            WithKeys.<String, GraphMutation>of(
-                    m -> Keys.encode(m.source(), m.eventId()))
+            WithKeys.<String, MappedEvent>of(e -> Keys.encode(e.source(), e.eventId()))
                 .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), GraphMutation.GraphMutationCoder.of()))
-        .apply("DropRedeliveries", ParDo.of(new DropRedeliveriesFn(horizon)))
-        .setCoder(GraphMutation.GraphMutationCoder.of());
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), MappedEvent.MappedEventCoder.of()))
+        .apply("DropRedeliveries", ParDo.of(new DropRedeliveriesFn()))
+        .setCoder(MappedEvent.MappedEventCoder.of());
   }
 
-  /** Passes the assertions of an event's first delivery; counts each later delivery once. */
-  static final class DropRedeliveriesFn extends DoFn<KV<String, GraphMutation>, GraphMutation> {
-    private final Duration horizon;
+  /** Passes an event's first delivery; counts each later delivery. */
+  static final class DropRedeliveriesFn extends DoFn<KV<String, MappedEvent>, MappedEvent> {
     private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
 
-    @StateId("firstDelivery")
-    private final StateSpec<ValueState<String>> firstDeliverySpec = StateSpecs.value(StringUtf8Coder.of());
-
-    DropRedeliveriesFn(Duration horizon) {
-      this.horizon = horizon;
-    }
+    /** Whether a delivery of this event passed already: one small flag per event id, not its payload. */
+    @StateId("delivered")
+    private final StateSpec<ValueState<Boolean>> deliveredSpec = StateSpecs.value(BooleanCoder.of());
 
     @ProcessElement
     public void processElement(
-        @Element KV<String, GraphMutation> element,
-        @StateId("firstDelivery") ValueState<String> firstDelivery,
-        OutputReceiver<GraphMutation> out) {
-      GraphMutation mutation = element.getValue();
-      String first = firstDelivery.read();
-      if (first == null) {
-        firstDelivery.write(mutation.position());
-        first = mutation.position();
-      }
-      if (first.equals(mutation.position())) {
-        out.output(mutation);
-      } else if (mutation.ordinal() == 0) {
+        @Element KV<String, MappedEvent> element,
+        @StateId("delivered") ValueState<Boolean> delivered,
+        OutputReceiver<MappedEvent> out) {
+      if (delivered.read() == null) {
+        delivered.write(true);
+        out.output(element.getValue());
+      } else {
         duplicates.inc();
       }
     }

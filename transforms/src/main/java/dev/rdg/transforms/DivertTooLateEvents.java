@@ -1,8 +1,8 @@
 package dev.rdg.transforms;
 
 import dev.rdg.model.DeadLetter;
-import dev.rdg.model.GraphMutation;
 import dev.rdg.model.GraphTags;
+import dev.rdg.model.MappedEvent;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +19,7 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -47,17 +48,17 @@ import org.joda.time.Instant;
  * to read the watermark, but an event-time timer that fires proves the watermark passed its time.
  *
  * <h3>Design</h3>
- * Every assertion has a deadline: the earlier of its coalescing window's garbage-collection time (window
+ * Every event has a deadline: the earlier of its coalescing window's garbage-collection time (window
  * end − 1 ms + allowed lateness) and its dedup window's (dedup window end − 1 ms + horizon); after that,
  * the runner drops it. A stateful {@code DoFn} in the global window, keyed by the event's source, keeps the
  * deadlines of the events it let through and one event-time timer at the earliest of them plus 1 ms. When a
  * timer fires, the watermark is past that deadline: the timer's time becomes the source's known watermark
- * (a lower bound of the real one) and the timer moves to the next deadline. An assertion whose deadline is
+ * (a lower bound of the real one) and the timer moves to the next deadline. An event whose deadline is
  * before the known watermark is too late; any other goes on.
  *
  * <p>Why that is sound: a runner that fires event-time timers as the watermark reaches them, before it
  * processes later elements (Flink does), has fired the timer of every passed deadline the watermark
- * reached, and an element cannot be overtaken by the watermark on its way downstream. So an assertion let
+ * reached, and an element cannot be overtaken by the watermark on its way downstream. So an event let
  * through whose window this source has already seen is never dropped downstream.
  *
  * <h3>Limits</h3>
@@ -71,25 +72,25 @@ import org.joda.time.Instant;
  *       may go through; the same bundling holds the watermark back from the steps downstream until that
  *       bundle's elements are ahead of it, so such an event is less late there too and is counted in its
  *       window, not dropped.
- *   <li>An event is judged per assertion: if a timer fires between two assertions of one event, its first
- *       assertions may pass and its later ones be dropped (counted and dead-lettered once, by ordinal 0
- *       only if that one was late).
  *   <li>One key per source: the check of one source runs on one worker at a time (a state read per
- *       assertion; it is not where the time goes).
+ *       event; it is not where the time goes).
  * </ul>
+ *
+ * <p>On bounded input nothing is ever late (the watermark passes the windows only once all input is read),
+ * so the step passes bounded events through untouched and costs nothing in a backfill.
  *
  * <p>The timers carry no output timestamp ({@link Timer#withNoOutputTimestamp()}), so the detector never
  * holds the watermark back; its state per source is the known watermark and the deadlines of the windows
  * still open, a few numbers.
  *
  * <pre>{@code
- * PCollectionTuple checked = mutations.apply(
+ * PCollectionTuple checked = events.apply(
  *     DivertTooLateEvents.forWindows(window, allowedLateness).withDedupHorizon(horizon));
- * PCollection<GraphMutation> onTime = checked.get(GraphTags.MUTATIONS);
+ * PCollection<MappedEvent> onTime = checked.get(GraphTags.EVENTS);
  * PCollection<DeadLetter> tooLate = checked.get(GraphTags.DEAD_LETTERS);
  * }</pre>
  */
-public final class DivertTooLateEvents extends PTransform<PCollection<GraphMutation>, PCollectionTuple> {
+public final class DivertTooLateEvents extends PTransform<PCollection<MappedEvent>, PCollectionTuple> {
   /** The reason of a too-late dead letter starts with this. */
   public static final String REASON = "too late";
 
@@ -123,24 +124,32 @@ public final class DivertTooLateEvents extends PTransform<PCollection<GraphMutat
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<GraphMutation> mutations) {
+  public PCollectionTuple expand(PCollection<MappedEvent> events) {
+    if (events.isBounded() == PCollection.IsBounded.BOUNDED) {
+      // On bounded input the watermark stays behind every element until the input is done, then jumps
+      // past every window: nothing is ever late, and the check would only cost a shuffle keyed by source.
+      return PCollectionTuple.of(GraphTags.EVENTS, events)
+          .and(
+              GraphTags.DEAD_LETTERS,
+              events.getPipeline().apply("NoneTooLate", Create.empty(DeadLetter.DeadLetterCoder.of())));
+    }
     PCollectionTuple checked =
-        mutations
-            .apply("GlobalWindow", Window.<GraphMutation>into(new GlobalWindows()))
+        events
+            .apply("GlobalWindow", Window.<MappedEvent>into(new GlobalWindows()))
             .apply(
                 "KeyBySource",
-                WithKeys.of(GraphMutation::source).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), GraphMutation.GraphMutationCoder.of()))
+                WithKeys.of(MappedEvent::source).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), MappedEvent.MappedEventCoder.of()))
             .apply(
                 "DivertTooLate",
                 ParDo.of(new DivertTooLateFn(new Deadlines(window, allowedLateness, dedupHorizon)))
-                    .withOutputTags(GraphTags.MUTATIONS, TupleTagList.of(GraphTags.DEAD_LETTERS)));
-    checked.get(GraphTags.MUTATIONS).setCoder(GraphMutation.GraphMutationCoder.of());
+                    .withOutputTags(GraphTags.EVENTS, TupleTagList.of(GraphTags.DEAD_LETTERS)));
+    checked.get(GraphTags.EVENTS).setCoder(MappedEvent.MappedEventCoder.of());
     checked.get(GraphTags.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
     return checked;
   }
 
-  /** When the runner drops an assertion: the earliest garbage-collection time of the windows it enters. */
+  /** When the runner drops an event: the earliest garbage-collection time of the windows it enters. */
   static final class Deadlines implements Serializable {
     private final FixedWindows windows;
     private final Duration allowedLateness;
@@ -168,15 +177,15 @@ public final class DivertTooLateEvents extends PTransform<PCollection<GraphMutat
     }
   }
 
-  /** Lets assertions through until the known watermark passes their deadline; diverts them after. */
-  static final class DivertTooLateFn extends DoFn<KV<String, GraphMutation>, GraphMutation> {
+  /** Lets events through until the known watermark passes their deadline; diverts them after. */
+  static final class DivertTooLateFn extends DoFn<KV<String, MappedEvent>, MappedEvent> {
     private final Deadlines deadlines;
     private final Counter late = GraphCounters.counter(GraphCounters.LATE);
 
     @StateId("knownWatermark")
     private final StateSpec<ValueState<Long>> knownWatermarkSpec = StateSpecs.value(VarLongCoder.of());
 
-    /** The deadlines of the assertions let through, ascending, that the known watermark has not passed. */
+    /** The deadlines of the events let through, ascending, that the known watermark has not passed. */
     @StateId("pending")
     private final StateSpec<ValueState<List<Long>>> pendingSpec =
         StateSpecs.value(ListCoder.of(VarLongCoder.of()));
@@ -190,19 +199,17 @@ public final class DivertTooLateEvents extends PTransform<PCollection<GraphMutat
 
     @ProcessElement
     public void processElement(
-        @Element KV<String, GraphMutation> element,
+        @Element KV<String, MappedEvent> element,
         @StateId("knownWatermark") ValueState<Long> knownWatermark,
         @StateId("pending") ValueState<List<Long>> pending,
         @TimerId("deadline") Timer timer,
         MultiOutputReceiver out) {
-      GraphMutation mutation = element.getValue();
-      long deadline = deadlines.of(mutation.eventTime()).getMillis();
+      MappedEvent event = element.getValue();
+      long deadline = deadlines.of(event.eventTime()).getMillis();
       Long known = knownWatermark.read();
       if (known != null && deadline < known) {
-        if (mutation.ordinal() == 0) {
-          late.inc();
-          out.get(GraphTags.DEAD_LETTERS).output(DeadLetter.of(mutation, reason(mutation, known)));
-        }
+        late.inc();
+        out.get(GraphTags.DEAD_LETTERS).output(DeadLetter.of(event, reason(event, known)));
         return;
       }
       List<Long> deadlinesPending = pending.read();
@@ -215,7 +222,7 @@ public final class DivertTooLateEvents extends PTransform<PCollection<GraphMutat
           setTimer(timer, deadline);
         }
       }
-      out.get(GraphTags.MUTATIONS).output(mutation);
+      out.get(GraphTags.EVENTS).output(event);
     }
 
     @OnTimer("deadline")
@@ -245,11 +252,11 @@ public final class DivertTooLateEvents extends PTransform<PCollection<GraphMutat
       timer.withNoOutputTimestamp().set(new Instant(deadline + 1));
     }
 
-    private static String reason(GraphMutation mutation, long knownWatermark) {
-      Duration behind = new Duration(mutation.eventTime().getMillis(), knownWatermark);
+    private static String reason(MappedEvent event, long knownWatermark) {
+      Duration behind = new Duration(event.eventTime().getMillis(), knownWatermark);
       return REASON
           + ": event time "
-          + mutation.eventTime()
+          + event.eventTime()
           + " arrived at least "
           + behind
           + " behind the watermark ("

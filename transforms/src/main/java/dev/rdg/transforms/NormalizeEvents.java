@@ -6,7 +6,7 @@ import dev.rdg.mapping.EventMapper;
 import dev.rdg.mapping.LookupTable;
 import dev.rdg.mapping.Mapping;
 import dev.rdg.model.DeadLetter;
-import dev.rdg.model.GraphMutation;
+import dev.rdg.model.MappedEvent;
 import dev.rdg.model.GraphTags;
 import dev.rdg.model.RawEvent;
 import java.io.IOException;
@@ -39,8 +39,8 @@ import org.joda.time.Duration;
  * drops is counted by source and reason, so nothing is lost and nothing crashes the job.
  *
  * <p>The mapping's lookup tables are read once, by a step of the pipeline, and reach the mapping step as a
- * side input (name → key → row), so enrichment works the same on every runner. Each assertion is stamped
- * with its event's time, so windowing downstream is by event time.
+ * side input (name → key → row), so enrichment works the same on every runner. Each mapped event (its
+ * assertions together) is stamped with its event's time, so windowing downstream is by event time.
  *
  * <p>Counters (namespace {@value GraphCounters#NAMESPACE}): {@code read}, {@code mapped}, {@code filtered},
  * {@code deadLettered}, {@code skippedPatterns}, {@code lookupMisses}; per reason in namespace
@@ -49,7 +49,7 @@ import org.joda.time.Duration;
  *
  * <pre>{@code
  * PCollectionTuple normalized = events.apply(NormalizeEvents.with(mapping));
- * PCollection<GraphMutation> mutations = normalized.get(GraphTags.MUTATIONS);
+ * PCollection<MappedEvent> mapped = normalized.get(GraphTags.EVENTS);
  * PCollection<DeadLetter> deadLetters = normalized.get(GraphTags.DEAD_LETTERS);
  * }</pre>
  */
@@ -82,14 +82,14 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
                       StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
               .apply("LookupView", View.asMap());
     }
-    ParDo.SingleOutput<RawEvent, GraphMutation> map = ParDo.of(new MapEventFn(new EventMapper(mapping), lookups));
+    ParDo.SingleOutput<RawEvent, MappedEvent> map = ParDo.of(new MapEventFn(new EventMapper(mapping), lookups));
     if (lookups != null) {
       map = map.withSideInputs(lookups);
     }
     PCollectionTuple normalized =
         events.apply(
-            "MapEvents", map.withOutputTags(GraphTags.MUTATIONS, TupleTagList.of(GraphTags.DEAD_LETTERS)));
-    normalized.get(GraphTags.MUTATIONS).setCoder(GraphMutation.GraphMutationCoder.of());
+            "MapEvents", map.withOutputTags(GraphTags.EVENTS, TupleTagList.of(GraphTags.DEAD_LETTERS)));
+    normalized.get(GraphTags.EVENTS).setCoder(MappedEvent.MappedEventCoder.of());
     normalized.get(GraphTags.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
     return normalized;
   }
@@ -110,7 +110,7 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
   }
 
   /** Maps one event, counting it as mapped, filtered or dead-lettered. */
-  static final class MapEventFn extends DoFn<RawEvent, GraphMutation> {
+  static final class MapEventFn extends DoFn<RawEvent, MappedEvent> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventMapper mapper;
@@ -153,8 +153,9 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
         return;
       }
       mapped.inc();
-      for (GraphMutation mutation : result.mutations()) {
-        context.outputWithTimestamp(mutation, mutation.eventTime());
+      if (!result.mutations().isEmpty()) {
+        MappedEvent mappedEvent = MappedEvent.of(result.mutations());
+        context.outputWithTimestamp(mappedEvent, mappedEvent.eventTime());
       }
     }
 

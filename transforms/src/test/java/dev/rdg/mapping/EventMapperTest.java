@@ -33,9 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.joda.time.Instant;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -68,7 +65,7 @@ public class EventMapperTest {
     assertEquals(expected, asserted);
   }
 
-  /** Every assertion carries the event's source, id, time and position; ordinals number them from 0. */
+  /** Every assertion carries the event's source, id, time and position. */
   @Test
   public void testAssertionsCarryTheEventsIdentity() {
     List<GraphMutation> mutations = mapped("playback", PLAYBACK, 1);
@@ -79,9 +76,6 @@ public class EventMapperTest {
       assertEquals(STARTED, mutation.eventTime());
       assertEquals(ORIGIN + ":1", mutation.position());
     }
-    assertEquals(
-        IntStream.range(0, mutations.size()).boxed().collect(Collectors.toSet()),
-        mutations.stream().map(GraphMutation::ordinal).collect(Collectors.toSet()));
   }
 
   /** An edge asserts its two end nodes, even when no node pattern names them. */
@@ -364,13 +358,10 @@ public class EventMapperTest {
   /** The asserted elements (node and edge refs) with their properties; fails if one is asserted twice. */
   private static Map<Object, Properties> byElement(List<GraphMutation> mutations) {
     Map<Object, Properties> elements = new HashMap<>();
-    Set<Integer> ordinals = new TreeSet<>();
     for (GraphMutation mutation : mutations) {
       Object element = mutation.node() != null ? mutation.node() : mutation.edge();
       assertNull("asserted twice: " + element, elements.put(element, mutation.properties()));
-      ordinals.add(mutation.ordinal());
     }
-    assertEquals("ordinals", mutations.size(), ordinals.size());
     return elements;
   }
 }

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.instanceOf;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.coders.Coder;
@@ -104,17 +105,21 @@ public class ModelCodersTest {
     assertCoder(Edge.class, Edge.EdgeCoder.of(), () -> Edge.of(WATCHING, observations(), null));
   }
 
-  /** Node and edge assertions. */
+  /** Mapped events: node and edge assertions with every value type, and a single assertion. */
   @Test
-  public void testGraphMutationCoder() {
+  public void testMappedEventCoder() {
     assertCoder(
-        GraphMutation.class,
-        GraphMutation.GraphMutationCoder.of(),
-        () -> mutation().setNode(PROFILE).setProperties(everyValueType()).build());
+        MappedEvent.class,
+        MappedEvent.MappedEventCoder.of(),
+        () ->
+            MappedEvent.of(
+                List.of(
+                    mutation().setNode(PROFILE).setProperties(everyValueType()).build(),
+                    mutation().setEdge(WATCHING).build())));
     assertCoder(
-        GraphMutation.class,
-        GraphMutation.GraphMutationCoder.of(),
-        () -> mutation().setEdge(WATCHING).setOrdinal(7).build());
+        MappedEvent.class,
+        MappedEvent.MappedEventCoder.of(),
+        () -> MappedEvent.of(List.of(mutation().setEdge(WATCHING).build())));
   }
 
   /** Raw events, with bytes that are not UTF-8 and an empty payload. */

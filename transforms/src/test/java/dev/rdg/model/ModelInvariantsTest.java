@@ -50,6 +50,6 @@ public class ModelInvariantsTest {
   }
 
   private static GraphMutation watching() {
-    return delivery("playback", "e1", "/e/p.jsonl:1", at("19:00:05"), WATCHING).get(0);
+    return delivery("playback", "e1", "/e/p.jsonl:1", at("19:00:05"), WATCHING).mutations().get(0);
   }
 }

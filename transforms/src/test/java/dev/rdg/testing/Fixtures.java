@@ -3,6 +3,7 @@ package dev.rdg.testing;
 import dev.rdg.mapping.Mapping;
 import dev.rdg.model.EdgeRef;
 import dev.rdg.model.GraphMutation;
+import dev.rdg.model.MappedEvent;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Properties;
 import dev.rdg.model.RawEvent;
@@ -101,10 +102,10 @@ public final class Fixtures {
   }
 
   /**
-   * The assertions of one delivery of an event: one per element ({@link NodeRef} or {@link EdgeRef}),
-   * numbered from 0 in the order given, without properties.
+   * One delivery of an event: one assertion per element ({@link NodeRef} or {@link EdgeRef}), in the order
+   * given, without properties.
    */
-  public static List<GraphMutation> delivery(
+  public static MappedEvent delivery(
       String source, String eventId, String position, Instant time, Object... elements) {
     List<GraphMutation> mutations = new ArrayList<>();
     for (Object element : elements) {
@@ -114,60 +115,61 @@ public final class Fixtures {
               .setEventId(eventId)
               .setEventTime(time)
               .setPosition(position)
-              .setOrdinal(mutations.size())
               .build());
     }
-    return mutations;
+    return MappedEvent.of(mutations);
   }
 
   /**
-   * A playback event's only assertion, of one element ({@link NodeRef} or {@link EdgeRef}) with properties
-   * {@code name, value, …} stamped at the event's time.
+   * A playback event with one assertion, of one element ({@link NodeRef} or {@link EdgeRef}) with
+   * properties {@code name, value, …} stamped at the event's time.
    */
-  public static GraphMutation assertion(
+  public static MappedEvent assertion(
       String eventId, Instant time, Object element, Object... namesAndValues) {
-    return builder(element)
-        .setSource("playback")
-        .setEventId(eventId)
-        .setEventTime(time)
-        .setPosition(ORIGIN + ":" + eventId)
-        .setProperties(props(time, namesAndValues))
-        .build();
+    return MappedEvent.of(
+        List.of(
+            builder(element)
+                .setSource("playback")
+                .setEventId(eventId)
+                .setEventTime(time)
+                .setPosition(ORIGIN + ":" + eventId)
+                .setProperties(props(time, namesAndValues))
+                .build()));
   }
 
-  /** The mutation stamped with its event time, as NormalizeEvents emits it. */
-  public static TimestampedValue<GraphMutation> stamped(GraphMutation mutation) {
-    return TimestampedValue.of(mutation, mutation.eventTime());
+  /** The event stamped with its event time, as NormalizeEvents emits it. */
+  public static TimestampedValue<MappedEvent> stamped(MappedEvent event) {
+    return TimestampedValue.of(event, event.eventTime());
   }
 
-  /** A stream of graph mutations to script, its watermark at 19:00:00. */
-  public static TestStream.Builder<GraphMutation> mutationStream() {
-    return TestStream.create(GraphMutation.GraphMutationCoder.of()).advanceWatermarkTo(at("19:00:00"));
+  /** A stream of mapped events to script, its watermark at 19:00:00. */
+  public static TestStream.Builder<MappedEvent> eventStream() {
+    return TestStream.create(MappedEvent.MappedEventCoder.of()).advanceWatermarkTo(at("19:00:00"));
   }
 
   /**
    * A stream in two steps: {@code before} arrives, the watermark advances to {@code watermark}, then
    * {@code after} arrives and the watermark advances to infinity.
    */
-  public static TestStream<GraphMutation> arriving(
-      List<GraphMutation> before, String watermark, List<GraphMutation> after) {
-    return arrive(arrive(mutationStream(), before).advanceWatermarkTo(at(watermark)), after)
+  public static TestStream<MappedEvent> arriving(
+      List<MappedEvent> before, String watermark, List<MappedEvent> after) {
+    return arrive(arrive(eventStream(), before).advanceWatermarkTo(at(watermark)), after)
         .advanceWatermarkToInfinity();
   }
 
-  /** The mutations, each stamped with its event time. */
-  public static List<TimestampedValue<GraphMutation>> stamped(List<GraphMutation> mutations) {
-    List<TimestampedValue<GraphMutation>> stamped = new ArrayList<>();
-    mutations.forEach(mutation -> stamped.add(stamped(mutation)));
+  /** The events, each stamped with its event time. */
+  public static List<TimestampedValue<MappedEvent>> stamped(List<MappedEvent> events) {
+    List<TimestampedValue<MappedEvent>> stamped = new ArrayList<>();
+    events.forEach(event -> stamped.add(stamped(event)));
     return stamped;
   }
 
-  /** Adds the mutations, each at its event time, as one step of the stream. */
-  public static TestStream.Builder<GraphMutation> arrive(
-      TestStream.Builder<GraphMutation> stream, List<GraphMutation> mutations) {
-    List<TimestampedValue<GraphMutation>> stamped = stamped(mutations);
+  /** Adds the events, each at its event time, as one step of the stream. */
+  public static TestStream.Builder<MappedEvent> arrive(
+      TestStream.Builder<MappedEvent> stream, List<MappedEvent> events) {
+    List<TimestampedValue<MappedEvent>> stamped = stamped(events);
     @SuppressWarnings("unchecked")
-    TimestampedValue<GraphMutation>[] rest =
+    TimestampedValue<MappedEvent>[] rest =
         stamped.subList(1, stamped.size()).toArray(new TimestampedValue[0]);
     return stream.addElements(stamped.get(0), rest);
   }

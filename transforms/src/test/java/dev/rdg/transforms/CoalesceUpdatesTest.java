@@ -6,7 +6,7 @@ import static dev.rdg.testing.Fixtures.arrive;
 import static dev.rdg.testing.Fixtures.arriving;
 import static dev.rdg.testing.Fixtures.assertion;
 import static dev.rdg.testing.Fixtures.at;
-import static dev.rdg.testing.Fixtures.mutationStream;
+import static dev.rdg.testing.Fixtures.eventStream;
 import static dev.rdg.testing.Fixtures.props;
 import static dev.rdg.testing.Fixtures.stamped;
 import static dev.rdg.testing.Fixtures.window;
@@ -15,8 +15,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertThrows;
 
 import dev.rdg.model.Edge;
-import dev.rdg.model.GraphMutation;
 import dev.rdg.model.GraphTags;
+import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
 import dev.rdg.model.Observations;
 import dev.rdg.model.Properties;
@@ -52,7 +52,7 @@ public class CoalesceUpdatesTest implements Serializable {
   /** Assertions on time become one node and one edge upsert in the on-time pane, which is also final. */
   @Test
   public void testCoalesceOnTime() {
-    TestStream<GraphMutation> events =
+    TestStream<MappedEvent> events =
         arriving(
             List.of(
                 assertion("e1", at("19:00:05"), ACCOUNT, "country", "NL", "plan", "basic"),
@@ -83,7 +83,7 @@ public class CoalesceUpdatesTest implements Serializable {
   /** Heartbeats that assert one edge every ten seconds become one upsert for the minute. */
   @Test
   public void testHeartbeatsWithinWindowBecomeOneUpsert() {
-    TestStream<GraphMutation> events =
+    TestStream<MappedEvent> events =
         arriving(
             heartbeats("19:00:05", "19:00:15", "19:00:25"), "19:00:30", heartbeats("19:00:35", "19:00:45"));
 
@@ -100,8 +100,8 @@ public class CoalesceUpdatesTest implements Serializable {
   /** Assertions in two minutes become two upserts, each with its own window and its own share. */
   @Test
   public void testSeparateWindowsSeparateUpserts() {
-    TestStream<GraphMutation> events =
-        arrive(mutationStream(), heartbeats("19:00:05", "19:00:45", "19:01:10")).advanceWatermarkToInfinity();
+    TestStream<MappedEvent> events =
+        arrive(eventStream(), heartbeats("19:00:05", "19:00:45", "19:01:10")).advanceWatermarkToInfinity();
 
     PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
 
@@ -120,7 +120,7 @@ public class CoalesceUpdatesTest implements Serializable {
    */
   @Test
   public void testLateWithinLatenessRefiresWholeWindow() {
-    TestStream<GraphMutation> events =
+    TestStream<MappedEvent> events =
         arriving(heartbeats("19:00:20", "19:00:40"), "19:02:00", heartbeats("19:00:05"));
 
     PCollectionTuple graph =
@@ -139,7 +139,7 @@ public class CoalesceUpdatesTest implements Serializable {
   /** Assertions later than the allowed lateness are dropped: the on-time pane stays the final one. */
   @Test
   public void testDroppablyLateIsDropped() {
-    TestStream<GraphMutation> events =
+    TestStream<MappedEvent> events =
         arriving(
             heartbeats("19:00:20"),
             "19:01:30",
@@ -158,9 +158,9 @@ public class CoalesceUpdatesTest implements Serializable {
   /** Assertions arriving out of event-time order: first and last seen and properties follow event time. */
   @Test
   public void testOutOfOrderWithinWindow() {
-    TestStream<GraphMutation> events =
+    TestStream<MappedEvent> events =
         arrive(
-                mutationStream(),
+                eventStream(),
                 List.of(heartbeat("19:00:40"), assertion("e40", at("19:00:40"), ACCOUNT, "plan", "premium")))
             .addElements(
                 stamped(heartbeat("19:00:05")),
@@ -207,17 +207,17 @@ public class CoalesceUpdatesTest implements Serializable {
     }
   }
 
-  private PCollectionTuple coalesce(TestStream<GraphMutation> events, CoalesceUpdates transform) {
+  private PCollectionTuple coalesce(TestStream<MappedEvent> events, CoalesceUpdates transform) {
     return p.apply(events).apply(transform);
   }
 
   /** Heartbeats at the given times. */
-  private static List<GraphMutation> heartbeats(String... times) {
+  private static List<MappedEvent> heartbeats(String... times) {
     return Arrays.stream(times).map(CoalesceUpdatesTest::heartbeat).collect(Collectors.toList());
   }
 
   /** A playback heartbeat at {@code hh:mm:ss}: the watching edge, at the position it has reached then. */
-  private static GraphMutation heartbeat(String time) {
+  private static MappedEvent heartbeat(String time) {
     Instant at = at(time);
     return assertion("hb-" + time, at, WATCHING, "positionSec", positionAt(at));
   }
