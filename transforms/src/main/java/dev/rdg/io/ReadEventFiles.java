@@ -23,6 +23,7 @@ import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PBegin;
@@ -90,7 +91,10 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
                 .withRepresentativeType(TypeDescriptors.strings()))
         .apply("OpenFiles", FileIO.readMatches())
         .apply("ReadLines", ParDo.of(new ReadLinesFn(mapping)))
-        .setCoder(RawEvent.RawEventCoder.of());
+        .setCoder(RawEvent.RawEventCoder.of())
+        // One file is read by one worker (line numbers need its lines in order), but mapping its events
+        // (parsing JSON, the bulk of the work) should not wait for that worker: spread them over all.
+        .apply("SpreadEvents", Reshuffle.viaRandomKey());
   }
 
   /**
