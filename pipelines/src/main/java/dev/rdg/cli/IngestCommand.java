@@ -29,6 +29,12 @@ final class IngestCommand implements Callable<Integer> {
   /** Flink is the default for real work: it ran rdg several times faster than the DirectRunner (see BENCHMARKS.md). */
   static final String DEFAULT_RUNNER = "--runner=FlinkRunner";
 
+  /**
+   * rdg's elements are immutable, so Flink need not copy each one between chained operators (it does by
+   * default, by encoding and decoding it); {@code --fasterCopy=false} restores the copies.
+   */
+  static final String NO_COPIES_BETWEEN_OPERATORS = "--fasterCopy=true";
+
   @Unmatched private List<String> args = new ArrayList<>();
 
   @Override
@@ -40,6 +46,9 @@ final class IngestCommand implements Callable<Integer> {
     List<String> beamArgs = new ArrayList<>();
     if (args.stream().noneMatch(a -> a.startsWith("--runner"))) {
       beamArgs.add(DEFAULT_RUNNER);
+    }
+    if (args.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
+      beamArgs.add(NO_COPIES_BETWEEN_OPERATORS);
     }
     beamArgs.addAll(args);
     stageOwnJarForRemoteFlink(beamArgs);

@@ -53,6 +53,7 @@ public final class EventTimeBenchmark {
     options.setRunner(FlinkRunner.class);
     options.setStreaming(true);
     options.setParallelism(2);
+    options.setFasterCopy(true);
     Pipeline pipeline = Pipeline.create(options);
     Duration window = Duration.standardMinutes(1);
     Duration horizon = DeduplicateEvents.DEFAULT_HORIZON;
