@@ -1,8 +1,6 @@
 package dev.rdg.sinks.embedded;
 
 import dev.rdg.mapping.Retention;
-import dev.rdg.model.Edge;
-import dev.rdg.model.Node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,19 +41,28 @@ public final class ExpirySweep {
     public final long edgesScanned;
     public final long nodesDeleted;
     public final long edgesDeleted;
+    /** How long of the sweep compacting took. */
+    public final long compactMillis;
 
-    Result(Instant reference, long nodesScanned, long edgesScanned, long nodesDeleted, long edgesDeleted) {
+    Result(
+        Instant reference,
+        long nodesScanned,
+        long edgesScanned,
+        long nodesDeleted,
+        long edgesDeleted,
+        long compactMillis) {
       this.reference = reference;
       this.nodesScanned = nodesScanned;
       this.edgesScanned = edgesScanned;
       this.nodesDeleted = nodesDeleted;
       this.edgesDeleted = edgesDeleted;
+      this.compactMillis = compactMillis;
     }
 
     @Override
     public String toString() {
       return "deleted " + nodesDeleted + " of " + nodesScanned + " nodes and " + edgesDeleted + " of "
-          + edgesScanned + " edges expired as of " + reference;
+          + edgesScanned + " edges expired as of " + reference + " (compacting: " + compactMillis + " ms)";
     }
   }
 
@@ -67,12 +74,16 @@ public final class ExpirySweep {
     Instant reference = asOf != null ? asOf : store.newestTime();
     return store.exclusively(
         db -> {
-          long[] nodes = sweep(db, Records.NODE, Records::node, Records.Upsert::of, (node, at) -> retention.expired(node, at), reference);
-          long[] edges = sweep(db, Records.OUT_EDGE, Records::edge, Records.Upsert::of, (edge, at) -> retention.expired(edge, at), reference);
+          long[] nodes =
+              sweep(db, Records.NODE, Records::node, Records.Upsert::of, retention::expired, reference);
+          long[] edges =
+              sweep(db, Records.OUT_EDGE, Records::edge, Records.Upsert::of, retention::expired, reference);
+          long compactStarted = System.nanoTime();
           if (nodes[1] + edges[1] > 0) {
             db.compactRange();
           }
-          return new Result(reference, nodes[0], edges[0], nodes[1], edges[1]);
+          long compactMillis = (System.nanoTime() - compactStarted) / 1_000_000;
+          return new Result(reference, nodes[0], edges[0], nodes[1], edges[1], compactMillis);
         });
   }
 
