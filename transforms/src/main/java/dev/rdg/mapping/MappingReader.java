@@ -108,15 +108,15 @@ final class MappingReader {
     if (sources != null) {
       for (SourceMapping source : sources) {
         source.nodes().forEach(pattern -> nodeTypes.add(pattern.type()));
-        source.edges().forEach(pattern -> {
+        for (EdgePattern pattern : source.edges()) {
           edgeTypes.add(pattern.type());
           nodeTypes.addAll(pattern.endTypes());
-        });
+        }
       }
     }
-    Map<String, Duration> nodeTtls = ttls(node.entries.get("nodes"), "node", sources == null ? null : nodeTypes);
-    Map<String, Duration> edgeTtls = ttls(node.entries.get("edges"), "edge", sources == null ? null : edgeTypes);
-    return Retention.of(nodeTtls, edgeTtls);
+    return Retention.of(
+        ttls(node.entries.get("nodes"), "node", sources == null ? null : nodeTypes),
+        ttls(node.entries.get("edges"), "edge", sources == null ? null : edgeTypes));
   }
 
   private Map<String, Duration> ttls(@Nullable YamlNode node, String kind, @Nullable Set<String> known) {
