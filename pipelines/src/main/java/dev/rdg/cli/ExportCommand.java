@@ -6,8 +6,6 @@ import dev.rdg.model.NodeRef;
 import dev.rdg.pipelines.UsageException;
 import dev.rdg.serve.QueryParams;
 import dev.rdg.sinks.GraphReader;
-import dev.rdg.sinks.GraphSink;
-import dev.rdg.sinks.GraphSinks;
 import dev.rdg.sinks.JsonlExport;
 import dev.rdg.sinks.export.Dot;
 import dev.rdg.sinks.export.GraphMl;
@@ -29,7 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code rdg export --sink=URI --format=jsonl|graphml|dot [--output=FILE] [--around=TYPE:ID --hops=2]}: the
  * whole graph in the export format (JSON Lines, sorted), or as GraphML or DOT for other tools, whole or the
- * k-hop subgraph around one node.
+ * k-hop subgraph around one node; without the elements the graph's retention expired as of {@code --asOf}
+ * (default: its newest time).
  */
 @Command(name = "export", description = "Writes the graph of a sink in a standard format.")
 final class ExportCommand implements Callable<Integer> {
@@ -53,6 +52,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin private QueryCommand.Filter filter;
 
+  @Mixin private RetentionOption retention;
+
   @Override
   public Integer call() throws Exception {
     if (!List.of("jsonl", "graphml", "dot").contains(format)) {
@@ -64,8 +65,7 @@ final class ExportCommand implements Callable<Integer> {
     NodeRef center = around == null ? null : QueryParams.node("--around", around);
     int k = QueryParams.count("--hops", hops, 2);
     int max = QueryParams.count("--limit", limit, GraphQuery.DEFAULT_EDGES_PER_HOP);
-    GraphSink graph = GraphSinks.fromUri(sink);
-    try (GraphReader reader = graph.openReader()) {
+    try (GraphReader reader = retention.open(sink, filter.filter().asOf())) {
       if (format.equals("jsonl")) {
         try (Writer out = open()) {
           JsonlExport.write(reader, out);

@@ -4,7 +4,6 @@ import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.serve.QueryParams;
 import dev.rdg.sinks.GraphReader;
-import dev.rdg.sinks.GraphSinks;
 import dev.rdg.sinks.query.EdgeFilter;
 import dev.rdg.sinks.query.GraphQuery;
 import dev.rdg.sinks.query.QueryJson;
@@ -12,6 +11,8 @@ import dev.rdg.sinks.query.Subgraph;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,15 +49,20 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table (default) or json")
     String format;
 
+    @Mixin RetentionOption retention;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    /** Opens the graph, answers, prints; the answer is computed before anything is printed. */
-    int run(Answer answer) {
+    /**
+     * Opens the graph under its retention as of {@code asOf} (null: its newest time), answers, prints; the
+     * answer is computed before anything is printed.
+     */
+    int run(@Nullable Instant asOf, Answer answer) {
       if (!format.equals("table") && !format.equals("json")) {
         throw new IllegalArgumentException("unsupported --format=" + format + " (supported: table, json)");
       }
-      try (GraphReader graph = GraphSinks.fromUri(sink).openReader()) {
+      try (GraphReader graph = retention.open(sink, asOf)) {
         return answer.print(new GraphQuery(graph), format.equals("json"), spec.commandLine().getOut());
       }
     }
@@ -102,6 +108,7 @@ final class QueryCommand implements Callable<Integer> {
     public Integer call() {
       NodeRef ref = QueryParams.node("--node", node);
       return common.run(
+          null,
           (query, json, out) -> {
             Node found = query.node(ref);
             out.print(json ? QueryJson.node(found) + "\n" : QueryTable.node(found));
@@ -126,6 +133,7 @@ final class QueryCommand implements Callable<Integer> {
       NodeRef ref = QueryParams.node("--node", node);
       int max = QueryParams.count("--limit", limit, GraphQuery.DEFAULT_EDGES_PER_HOP);
       return common.run(
+          filter.filter().asOf(),
           (query, json, out) ->
               printSubgraph(
                   query.traverse(ref, filter.filter(), hops, max, QueryParams.selection(selection)), json, out));
@@ -179,6 +187,7 @@ final class QueryCommand implements Callable<Integer> {
       NodeRef end = QueryParams.node("--to", to);
       int max = QueryParams.count("--maxHops", maxHops, GraphQuery.DEFAULT_MAX_PATH_HOPS);
       return common.run(
+          filter.filter().asOf(),
           (query, json, out) -> {
             Optional<Subgraph> path = query.path(start, end, filter.filter(), max);
             if (path.isEmpty()) {
@@ -209,7 +218,8 @@ final class QueryCommand implements Callable<Integer> {
     public Integer call() {
       NodeRef ref = QueryParams.node("--node", node);
       int max = QueryParams.count("--maxNodes", maxNodes, GraphQuery.DEFAULT_MAX_NODES);
-      return common.run((query, json, out) -> printSubgraph(query.entity(ref, filter.filter(), max), json, out));
+      return common.run(
+          filter.filter().asOf(), (query, json, out) -> printSubgraph(query.entity(ref, filter.filter(), max), json, out));
     }
   }
 }

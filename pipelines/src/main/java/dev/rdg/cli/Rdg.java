@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       QueryCommand.class,
       ServeCommand.class,
+      CompactCommand.class,
       GenerateCommand.class,
       BenchCommand.class
     })

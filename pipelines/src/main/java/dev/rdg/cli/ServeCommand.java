@@ -3,17 +3,17 @@ package dev.rdg.cli;
 import dev.rdg.serve.GraphServer;
 import dev.rdg.serve.QueryParams;
 import dev.rdg.sinks.GraphReader;
-import dev.rdg.sinks.GraphSinks;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code rdg serve --sink=URI [--port=8080] [--host=127.0.0.1]}: the queries as a JSON HTTP API and a page
  * that draws the graph ({@link GraphServer}), until the process is stopped. Loopback only unless
- * {@code --host} says otherwise.
+ * {@code --host} says otherwise. Elements the graph's retention expired as of its newest time are not served.
  */
 @Command(name = "serve", description = "Serves the graph's queries as a JSON HTTP API and a page that draws it.")
 final class ServeCommand implements Callable<Integer> {
@@ -26,6 +26,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default 127.0.0.1)")
   private String host;
 
+  @Mixin private RetentionOption retention;
+
   @Override
   public Integer call() throws Exception {
     int portNumber = QueryParams.count("--port", port, 8080);
@@ -33,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--port must be <= 65535, but was " + portNumber);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (GraphReader graph = GraphSinks.fromUri(sink).openReader();
+    try (GraphReader graph = retention.open(sink, null);
         GraphServer server = GraphServer.start(graph, new InetSocketAddress(host, portNumber))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       System.out.println("rdg: serving " + sink + " at " + server.uri() + " (Ctrl-C stops)");

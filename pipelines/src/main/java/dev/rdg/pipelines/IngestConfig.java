@@ -48,16 +48,19 @@ public abstract class IngestConfig {
 
   public abstract @Nullable String summary();
 
+  /** The mapping file, or a {@link UsageException} of its problems, each its own "rdg: error:" line as rdg validate prints them. */
+  public static Mapping loadMapping(Path file) {
+    try {
+      return Mapping.load(file);
+    } catch (Mapping.MappingException e) {
+      throw new UsageException(String.join("\nrdg: error: ", e.problems()));
+    }
+  }
+
   /** Validates the options into a config. */
   public static IngestConfig from(IngestOptions options) {
     FileSystems.setDefaultPipelineOptions(options);
-    Mapping mapping;
-    try {
-      mapping = Mapping.load(Path.of(options.getMapping()));
-    } catch (Mapping.MappingException e) {
-      // The same lines as rdg validate, each its own "rdg: error:" line.
-      throw new UsageException(String.join("\nrdg: error: ", e.problems()));
-    }
+    Mapping mapping = loadMapping(Path.of(options.getMapping()));
     KafkaSource kafka = null;
     List<String> inputs = List.of();
     if (options.getTopics() != null || options.getKafkaBootstrap() != null) {

@@ -3,6 +3,7 @@ package dev.rdg.pipelines;
 import dev.rdg.io.ReadEventFiles;
 import dev.rdg.kafka.KafkaOffsets;
 import dev.rdg.kafka.ReadKafkaEvents;
+import dev.rdg.mapping.Retention;
 import dev.rdg.model.DeadLetter;
 import dev.rdg.model.GraphJson;
 import dev.rdg.model.GraphTags;
@@ -109,10 +110,24 @@ public final class IngestPipeline {
   }
 
   /**
+   * Keeps the mapping's retention policy with the graph before the job writes to it, so export and queries
+   * apply the policy of the mapping that built the graph; the latest ingest's policy wins.
+   */
+  static void keepRetention(IngestConfig config) {
+    Retention retention = config.mapping().retention();
+    if (!config.sink().saveRetention(retention) && !retention.isEmpty()) {
+      System.err.println(
+          "rdg: warning: " + config.sink() + " cannot keep the mapping's retention; give export, query and "
+              + "serve --mapping=FILE to apply it");
+    }
+  }
+
+  /**
    * Runs the ingest pipeline to the end, printing progress, and returns its counters; a bounded Kafka run
    * then commits its offsets ({@link KafkaOffsets}).
    */
   public static IngestSummary run(IngestOptions options, IngestConfig config) {
+    keepRetention(config);
     return JobRunner.runToCompletion(
         create(options, config),
         options,

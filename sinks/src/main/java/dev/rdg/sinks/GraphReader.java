@@ -6,6 +6,7 @@ import dev.rdg.model.NodeRef;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.joda.time.Instant;
 
 /**
  * The merged graph as a sink holds it: every node and edge once, merged across its windows, with
@@ -48,6 +49,23 @@ public interface GraphReader extends AutoCloseable {
   /** {@link #inEdges} read lazily; see {@link #scanOutEdges}. */
   default Iterator<Edge> scanInEdges(NodeRef ref) {
     return inEdges(ref).iterator();
+  }
+
+  /**
+   * The latest time the graph saw anything: the greatest last seen of its nodes and edges (the reference of
+   * the query lookback and of retention). Reads the whole graph: a store that can answer faster overrides it.
+   */
+  default Instant newestTime() {
+    Instant max = new Instant(Long.MIN_VALUE);
+    for (Iterator<Node> nodes = nodes(); nodes.hasNext(); ) {
+      Instant seen = nodes.next().seen().lastSeen();
+      max = seen.isAfter(max) ? seen : max;
+    }
+    for (Iterator<Edge> edges = edges(); edges.hasNext(); ) {
+      Instant seen = edges.next().seen().lastSeen();
+      max = seen.isAfter(max) ? seen : max;
+    }
+    return max;
   }
 
   /** Releases the reader; it throws no checked exception, so try-with-resources needs no catch. */

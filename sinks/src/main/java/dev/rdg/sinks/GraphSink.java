@@ -1,8 +1,10 @@
 package dev.rdg.sinks;
 
+import dev.rdg.mapping.Retention;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import java.io.Serializable;
+import java.util.Optional;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -34,6 +36,20 @@ public interface GraphSink extends Serializable {
 
   /** Opens a reader of the merged graph; the caller closes it. */
   GraphReader openReader();
+
+  /**
+   * Keeps the graph's retention policy with the graph, replacing the one kept before; {@code rdg ingest}
+   * calls it when the job starts, and {@link RetainedGraph#open} applies it on read. False when this sink
+   * cannot keep one: readers are then given the mapping.
+   */
+  default boolean saveRetention(Retention retention) {
+    return false;
+  }
+
+  /** The retention policy {@link #saveRetention} kept, if any. */
+  default Optional<Retention> savedRetention() {
+    return Optional.empty();
+  }
 
   /**
    * The URI this sink was created from, as {@link GraphSinks#fromUri} accepts it, secrets included; a sink's

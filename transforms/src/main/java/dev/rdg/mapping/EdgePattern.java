@@ -28,6 +28,11 @@ public final class EdgePattern extends Pattern {
     this.to = Mapping.required(to, "to");
   }
 
+  /** The types of its two end nodes. */
+  List<String> endTypes() {
+    return List.of(from.type(), to.type());
+  }
+
   /** The edge this event names, or empty when a field of either end's id is missing. */
   public Optional<EdgeRef> refOf(JsonNode event) {
     return refOf(Scope.of(event));

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * A deployment's mapping file: every source it reads, how its events become nodes and edges, the lookup
- * tables they are enriched from and the optional typed schema. docs/MAPPING.md is the reference.
+ * tables they are enriched from, the optional typed schema and retention. docs/MAPPING.md is the reference.
  *
  * <pre>{@code
  * sources:
@@ -35,11 +35,13 @@ public final class Mapping implements Serializable {
   private final LinkedHashMap<String, SourceMapping> sources = new LinkedHashMap<>();
   private final LinkedHashMap<String, LookupTable> lookups = new LinkedHashMap<>();
   private final Schema schema;
+  private final Retention retention;
 
-  Mapping(List<SourceMapping> sources, List<LookupTable> lookups, Schema schema) {
+  Mapping(List<SourceMapping> sources, List<LookupTable> lookups, Schema schema, Retention retention) {
     sources.forEach(source -> this.sources.put(source.name(), source));
     lookups.forEach(lookup -> this.lookups.put(lookup.name(), lookup));
     this.schema = schema;
+    this.retention = retention;
   }
 
   /** Reads and checks a mapping file; lookup files are relative to its directory. */
@@ -79,6 +81,11 @@ public final class Mapping implements Serializable {
 
   Schema schema() {
     return schema;
+  }
+
+  /** How long each node and edge type is kept ({@link Retention#NONE} when the file has no retention). */
+  public Retention retention() {
+    return retention;
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 
 /**
  * Compiles a mapping file into a {@link Mapping}, checking all of it: each problem (unknown key, missing
@@ -59,8 +60,9 @@ final class MappingReader {
     }
     List<SourceMapping> sources = new ArrayList<>();
     Schema schema = Schema.NONE;
+    Retention retention = Retention.NONE;
     if (map(root) != null) {
-      keys(root, "sources", "lookups", "schema");
+      keys(root, "sources", "lookups", "schema", "retention");
       for (YamlNode lookup : list(root.entries.get("lookups"))) {
         lookup(lookup);
       }
@@ -83,11 +85,66 @@ final class MappingReader {
           sources.add(source);
         }
       }
+      YamlNode retentionNode = root.entries.get("retention");
+      if (retentionNode != null) {
+        // Types are checked against the patterns only when every source compiled, so none is missing.
+        retention = retention(retentionNode, sources.size() == sourceNodes.size() ? sources : null);
+      }
     }
     if (!problems.isEmpty()) {
       throw new Mapping.MappingException(problems.messages());
     }
-    return new Mapping(sources, List.copyOf(lookups.values()), schema);
+    return new Mapping(sources, List.copyOf(lookups.values()), schema, retention);
+  }
+
+  /** {@code retention: {nodes: {TYPE: TTL}, edges: {TYPE: TTL}}}; {@code sources} null: types unchecked. */
+  private Retention retention(YamlNode node, @Nullable List<SourceMapping> sources) {
+    if (map(node) == null) {
+      return Retention.NONE;
+    }
+    keys(node, "nodes", "edges");
+    Set<String> nodeTypes = new TreeSet<>();
+    Set<String> edgeTypes = new TreeSet<>();
+    if (sources != null) {
+      for (SourceMapping source : sources) {
+        source.nodes().forEach(pattern -> nodeTypes.add(pattern.type()));
+        for (EdgePattern pattern : source.edges()) {
+          edgeTypes.add(pattern.type());
+          nodeTypes.addAll(pattern.endTypes());
+        }
+      }
+    }
+    return Retention.of(
+        ttls(node.entries.get("nodes"), "node", sources == null ? null : nodeTypes),
+        ttls(node.entries.get("edges"), "edge", sources == null ? null : edgeTypes));
+  }
+
+  private Map<String, Duration> ttls(@Nullable YamlNode node, String kind, @Nullable Set<String> known) {
+    Map<String, Duration> ttls = new LinkedHashMap<>();
+    if (node == null || map(node) == null) {
+      return ttls;
+    }
+    node.entries.forEach(
+        (type, ttlNode) -> {
+          YamlNode typeNode = node.keys.get(type);
+          if (typeName(typeNode) == null) {
+            return;
+          }
+          if (known != null && !known.contains(type)) {
+            problems.add(
+                typeNode,
+                "unknown " + kind + " type '" + type + "' (" + kind + " types of the mapping: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+            return;
+          }
+          String text = text(ttlNode);
+          Duration ttl =
+              text == null ? null : attempt(ttlNode, () -> Retention.checkTtl(DurationText.parse(text)));
+          if (ttl != null) {
+            ttls.put(type, ttl);
+          }
+        });
+    return ttls;
   }
 
   private void lookup(YamlNode node) {

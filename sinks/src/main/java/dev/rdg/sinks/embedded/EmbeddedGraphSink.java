@@ -1,11 +1,12 @@
 package dev.rdg.sinks.embedded;
 
+import dev.rdg.mapping.Retention;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
-import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.GraphSink;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -26,6 +27,7 @@ public final class EmbeddedGraphSink implements GraphSink {
   public static final String SCHEME = "embedded";
 
   private static final long serialVersionUID = 1L;
+  private static final String RETENTION = "retention";
 
   /** Absolute, so workers whose working directory differs write to the same folder. */
   private final String folder;
@@ -52,8 +54,24 @@ public final class EmbeddedGraphSink implements GraphSink {
   }
 
   @Override
-  public GraphReader openReader() {
+  public EmbeddedGraphStore openReader() {
     return EmbeddedGraphStore.open(Paths.get(folder));
+  }
+
+  /** Kept in the store's metadata, so a copy of the folder carries it. */
+  @Override
+  public boolean saveRetention(Retention retention) {
+    try (EmbeddedGraphStore store = openReader()) {
+      store.putMetadata(RETENTION, retention.toJson());
+    }
+    return true;
+  }
+
+  @Override
+  public Optional<Retention> savedRetention() {
+    try (EmbeddedGraphStore store = openReader()) {
+      return store.metadata(RETENTION).map(Retention::fromJson);
+    }
   }
 
   @Override

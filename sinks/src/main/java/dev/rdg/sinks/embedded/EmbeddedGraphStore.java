@@ -7,6 +7,7 @@ import dev.rdg.model.Observations;
 import dev.rdg.sinks.GraphReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,6 +145,42 @@ public final class EmbeddedGraphStore implements GraphReader {
   @Override
   public Iterator<Edge> scanInEdges(NodeRef ref) {
     return scan(Records.prefix(Records.IN_EDGE, Records.components(ref)), Records::edge);
+  }
+
+  /** Keeps {@code value} under {@code name} with the graph (the retention policy), replacing what was there. */
+  public void putMetadata(String name, String value) {
+    exclusively(db -> {
+      db.put(Records.metadataKey(name), value.getBytes(StandardCharsets.UTF_8));
+      return null;
+    });
+  }
+
+  /** What {@link #putMetadata} kept under {@code name}. */
+  public Optional<String> metadata(String name) {
+    checkOpen();
+    try {
+      return Optional.ofNullable(shared.db.get(Records.metadataKey(name)))
+          .map(value -> new String(value, StandardCharsets.UTF_8));
+    } catch (RocksDBException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** Runs {@code work} on the database as its only writer, as maintenance that deletes records must. */
+  <T> T exclusively(DbWork<T> work) {
+    checkOpen();
+    synchronized (shared) {
+      try {
+        return work.apply(shared.db);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      }
+    }
+  }
+
+  /** Work on the database that may fail. */
+  interface DbWork<T> {
+    T apply(RocksDB db) throws RocksDBException;
   }
 
   /** Releases this lease and its open iterators; the last lease of the JVM closes the database. */

@@ -27,6 +27,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   E srcType|srcId|edgeType|dstType|dstId      → Edge, merged (forward adjacency: out-edges of src)
  *   R dstType|dstId|edgeType|srcType|srcId      → the same Edge (reverse adjacency: in-edges of dst)
  *   e srcType|srcId|edgeType|dstType|dstId|window → Observations of that window
+ *   M name                                      → metadata of the graph (its retention policy), UTF-8 text
  * </pre>
  *
  * <p>A window is {@code start/end} in ISO-8601 UTC, or {@code unwindowed} for an upsert without one. Values
@@ -38,6 +39,7 @@ final class Records {
   static final byte OUT_EDGE = 'E';
   static final byte IN_EDGE = 'R';
   static final byte EDGE_WINDOW = 'e';
+  static final byte METADATA = 'M';
 
   private Records() {}
 
@@ -53,6 +55,17 @@ final class Records {
 
   static byte[] nodeKey(NodeRef ref) {
     return withNamespace(NODE, ref.key());
+  }
+
+  static byte[] metadataKey(String name) {
+    return withNamespace(METADATA, name);
+  }
+
+  /** The first key after every key that starts with {@code prefix} (whose last byte is never 0xFF). */
+  static byte[] end(byte[] prefix) {
+    byte[] end = prefix.clone();
+    end[end.length - 1]++;
+    return end;
   }
 
   /** The identity of a node, as the first components of its keys. */

@@ -1,14 +1,18 @@
 package dev.rdg.sinks.file;
 
+import dev.rdg.mapping.Retention;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.GraphSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -38,6 +42,7 @@ public final class FileGraphSink implements GraphSink {
   public static final String SCHEME = "file";
 
   private static final long serialVersionUID = 1L;
+  private static final String RETENTION_FILE = "retention.json";
 
   private final String folder;
   private final String uri;
@@ -75,6 +80,31 @@ public final class FileGraphSink implements GraphSink {
   @Override
   public GraphReader openReader() {
     return ShareFiles.read(Paths.get(folder));
+  }
+
+  /** Kept as {@code DIR/retention.json}. */
+  @Override
+  public boolean saveRetention(Retention retention) {
+    try {
+      Path file = Files.createDirectories(Paths.get(folder)).resolve(RETENTION_FILE);
+      Files.writeString(file, retention.toJson() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("file sink " + folder + ": cannot keep the retention policy: " + e, e);
+    }
+    return true;
+  }
+
+  @Override
+  public Optional<Retention> savedRetention() {
+    Path file = Paths.get(folder, RETENTION_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Retention.fromJson(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("file sink " + folder + ": cannot read " + file + ": " + e, e);
+    }
   }
 
   @Override

@@ -221,16 +221,7 @@ public final class GraphQuery {
   public Instant newestTime() {
     Instant known = newest;
     if (known == null) {
-      Instant max = new Instant(Long.MIN_VALUE);
-      for (var nodes = graph.nodes(); nodes.hasNext(); ) {
-        Instant seen = nodes.next().seen().lastSeen();
-        max = seen.isAfter(max) ? seen : max;
-      }
-      for (var edges = graph.edges(); edges.hasNext(); ) {
-        Instant seen = edges.next().seen().lastSeen();
-        max = seen.isAfter(max) ? seen : max;
-      }
-      newest = known = max;
+      newest = known = graph.newestTime();
     }
     return known;
   }

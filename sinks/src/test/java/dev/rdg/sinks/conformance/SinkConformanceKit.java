@@ -9,6 +9,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.rdg.mapping.Retention;
 import dev.rdg.model.Edge;
 import dev.rdg.model.GraphJson;
 import dev.rdg.model.GraphTags;
@@ -19,6 +20,7 @@ import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.GraphSinks;
 import dev.rdg.sinks.JsonlExport;
+import dev.rdg.sinks.RetainedGraph;
 import dev.rdg.sinks.WriteGraph;
 import dev.rdg.sinks.embedded.EmbeddedGraphSink;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -171,6 +174,31 @@ public abstract class SinkConformanceKit {
         assertThat("out of " + ref, lines(graph.outEdges(ref)), equalTo(lines(expected.outEdges(ref))));
         assertThat("into " + ref, lines(graph.inEdges(ref)), equalTo(lines(expected.inEdges(ref))));
       }
+    }
+  }
+
+  /**
+   * Export and reads hide what the retention policy expires (profile: last seen at 61 s, 60 s ttl, newest
+   * time 150 s), keeping the unexpired edge to the expired profile; the policy is the one the sink kept, or,
+   * for a sink that keeps none, the one given on open.
+   */
+  @Test
+  public void testRetentionHidesExpiredElements() throws Exception {
+    GraphSink sink = newSink();
+    write(List.of(sink), streamNodes(), streamEdges());
+    Retention retention =
+        Retention.of(
+            Map.of("profile", Duration.standardSeconds(60)), Map.of("has_profile", Duration.standardSeconds(100)));
+    List<String> expected = new ArrayList<>(export(sink));
+    expected.removeIf(line -> line.startsWith("{\"kind\":\"node\",\"type\":\"profile\""));
+    boolean kept = sink.saveRetention(retention);
+    try (GraphReader graph = RetainedGraph.open(sink, kept ? null : retention, null)) {
+      assertThat(JsonlExport.lines(graph), equalTo(expected));
+      assertThat(graph.node(PROFILE).isPresent(), equalTo(false));
+      assertThat(graph.outEdges(ACCOUNT), hasSize(1));
+    }
+    if (kept) {
+      assertThat(sink.savedRetention().orElseThrow(), equalTo(retention));
     }
   }
 

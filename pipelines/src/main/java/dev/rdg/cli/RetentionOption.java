@@ -1,0 +1,33 @@
+package dev.rdg.cli;
+
+import dev.rdg.mapping.Retention;
+import dev.rdg.pipelines.IngestConfig;
+import dev.rdg.sinks.GraphReader;
+import dev.rdg.sinks.GraphSinks;
+import dev.rdg.sinks.RetainedGraph;
+import java.nio.file.Path;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+import picocli.CommandLine.Option;
+
+/**
+ * How export, query and serve open a graph: under the retention policy kept with it at ingest, or under the
+ * {@code --mapping} given (for sinks that keep none: Neo4j, PostgreSQL, Kafka), so expired elements never
+ * show ({@link RetainedGraph}).
+ */
+final class RetentionOption {
+  @Option(
+      names = "--mapping",
+      description = "Apply this mapping's retention (default: the one kept with the graph at ingest, if any)")
+  Path mapping;
+
+  /** Opens the sink's graph under its retention, expiring relative to {@code asOf} (null: newest time). */
+  GraphReader open(String sink, @Nullable Instant asOf) {
+    return RetainedGraph.open(GraphSinks.fromUri(sink), given(), asOf);
+  }
+
+  /** The policy of {@code --mapping}, or null when it is not given. */
+  @Nullable Retention given() {
+    return mapping == null ? null : IngestConfig.loadMapping(mapping).retention();
+  }
+}
