@@ -3,9 +3,12 @@ package dev.rdg.sinks;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 
 /**
  * The merged graph as a sink holds it: every node and edge once, merged across its windows, with
@@ -50,7 +53,48 @@ public interface GraphReader extends AutoCloseable {
     return inEdges(ref).iterator();
   }
 
+  /**
+   * The out-edges of {@code ref} last seen at or after {@code since} (null: all of them), most recently seen
+   * first, read lazily: a LATEST traversal through a node with many edges stops after the ones it keeps.
+   * Close the iterator if stopping early, as for {@link #scanOutEdges}. This default reads and sorts every
+   * edge; a store with a recency index (the embedded one) reads only what is taken.
+   */
+  default Iterator<Edge> scanOutEdgesLatestFirst(NodeRef ref, @Nullable Instant since) {
+    return latestFirst(outEdges(ref), since);
+  }
+
+  /** {@link #inEdges} most recently seen first; see {@link #scanOutEdgesLatestFirst}. */
+  default Iterator<Edge> scanInEdgesLatestFirst(NodeRef ref, @Nullable Instant since) {
+    return latestFirst(inEdges(ref), since);
+  }
+
+  /**
+   * The latest time the graph saw anything: the greatest last seen of its nodes and edges; empty for an empty
+   * graph. This default reads the whole graph; a store that keeps it at write time reads one value.
+   */
+  default Optional<Instant> newestTime() {
+    Instant newest = null;
+    for (Iterator<Node> nodes = nodes(); nodes.hasNext(); ) {
+      newest = later(newest, nodes.next().seen().lastSeen());
+    }
+    for (Iterator<Edge> edges = edges(); edges.hasNext(); ) {
+      newest = later(newest, edges.next().seen().lastSeen());
+    }
+    return Optional.ofNullable(newest);
+  }
+
   /** Releases the reader; it throws no checked exception, so try-with-resources needs no catch. */
   @Override
   void close();
+
+  private static Instant later(@Nullable Instant newest, Instant seen) {
+    return newest == null || seen.isAfter(newest) ? seen : newest;
+  }
+
+  private static Iterator<Edge> latestFirst(List<Edge> edges, @Nullable Instant since) {
+    return edges.stream()
+        .filter(edge -> since == null || !edge.seen().lastSeen().isBefore(since))
+        .sorted(Comparator.comparing((Edge edge) -> edge.seen().lastSeen()).reversed())
+        .iterator();
+  }
 }

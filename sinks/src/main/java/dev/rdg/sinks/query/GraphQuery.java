@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -85,9 +86,9 @@ public final class GraphQuery {
     for (int hop = 1; hop <= hops && !frontier.isEmpty(); hop++) {
       Map<String, Edge> candidates = new LinkedHashMap<>();
       boolean[] full = {false};
+      boolean more = false;
       for (NodeRef from : frontier) {
-        filter.forEachEdge(
-            graph, from, window.since, window.until,
+        Predicate<Edge> keep =
             edge -> {
               String pair = pairKey(edge.ref());
               if (crossedPairs.contains(pair)) {
@@ -104,7 +105,14 @@ public final class GraphQuery {
                 candidates.put(pair, edge);
               }
               return true;
-            });
+            };
+        if (selection == Selection.LATEST) {
+          LatestCutoff cutoff = new LatestCutoff(limitPerHop, crossedPairs, keep);
+          filter.forEachEdgeLatestFirst(graph, from, window.since, window.until, cutoff);
+          more |= cutoff.more;
+        } else {
+          filter.forEachEdge(graph, from, window.since, window.until, keep);
+        }
         if (full[0]) {
           break;
         }
@@ -113,7 +121,7 @@ public final class GraphQuery {
       if (selection == Selection.LATEST) {
         chosen.sort(LATEST_FIRST);
       }
-      if (chosen.size() > limitPerHop || full[0]) {
+      if (chosen.size() > limitPerHop || full[0] || more) {
         truncated = true;
         chosen = chosen.subList(0, Math.min(limitPerHop, chosen.size()));
       }
@@ -217,20 +225,14 @@ public final class GraphQuery {
     return new Subgraph(readNodes(visited), edges, truncated[0]);
   }
 
-  /** The latest time the graph saw anything: the greatest last seen of its nodes and edges. */
+  /**
+   * The latest time the graph saw anything: the greatest last seen of its nodes and edges
+   * ({@link GraphReader#newestTime}), or {@code Long.MIN_VALUE} millis for an empty graph.
+   */
   public Instant newestTime() {
     Instant known = newest;
     if (known == null) {
-      Instant max = new Instant(Long.MIN_VALUE);
-      for (var nodes = graph.nodes(); nodes.hasNext(); ) {
-        Instant seen = nodes.next().seen().lastSeen();
-        max = seen.isAfter(max) ? seen : max;
-      }
-      for (var edges = graph.edges(); edges.hasNext(); ) {
-        Instant seen = edges.next().seen().lastSeen();
-        max = seen.isAfter(max) ? seen : max;
-      }
-      newest = known = max;
+      newest = known = graph.newestTime().orElse(new Instant(Long.MIN_VALUE));
     }
     return known;
   }
@@ -268,6 +270,46 @@ public final class GraphQuery {
   private static void checkNonNegative(String what, int value) {
     if (value < 0) {
       throw new IllegalArgumentException(what + " must be >= 0, but was " + value);
+    }
+  }
+
+  /**
+   * Reads one node's edges for a LATEST hop, most recently seen first, and stops once the rest cannot be in
+   * the hop's answer: after the node's {@code limit} most recent pairs and every edge seen at the same time as
+   * the last of them (ties are broken by key later), since any pair seen less recently ranks behind all of
+   * those in the hop too. So a hub costs {@code limit} edges, not all of them. Before stopping it looks for
+   * one more pair, to know whether the hop was truncated.
+   */
+  private static final class LatestCutoff implements Predicate<Edge> {
+    private final int limit;
+    private final Set<String> crossedPairs;
+    private final Predicate<Edge> keep;
+    private final Set<String> pairs = new HashSet<>();
+    private @Nullable Instant boundary;
+    boolean more;
+
+    LatestCutoff(int limit, Set<String> crossedPairs, Predicate<Edge> keep) {
+      this.limit = limit;
+      this.crossedPairs = crossedPairs;
+      this.keep = keep;
+    }
+
+    @Override
+    public boolean test(Edge edge) {
+      String pair = pairKey(edge.ref());
+      if (crossedPairs.contains(pair)) {
+        return true;
+      }
+      if (boundary != null && edge.seen().lastSeen().isBefore(boundary)) {
+        // An older parallel edge of a pair already taken is no news; any other pair is one too many.
+        more = !pairs.contains(pair);
+        return !more;
+      }
+      pairs.add(pair);
+      if (boundary == null && pairs.size() >= limit) {
+        boundary = edge.seen().lastSeen();
+      }
+      return keep.test(edge);
     }
   }
 
