@@ -12,8 +12,9 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * The records under one key prefix (and before an end key, if given), decoded lazily in key order. The RocksDB iterator is native memory
- * and pins the data it reads, so it is closed as soon as the scan is exhausted, or by its store.
+ * The records under one key prefix (and before an end key, if given), decoded lazily in key order. The
+ * RocksDB iterator is native memory and pins the data it reads, so it is closed as soon as the scan is
+ * exhausted, or by its store.
  */
 final class Scan<T> implements Iterator<T>, AutoCloseable {
   private final RocksIterator cursor;

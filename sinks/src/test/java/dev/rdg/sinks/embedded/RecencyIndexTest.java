@@ -14,9 +14,7 @@ import static org.junit.Assert.assertThrows;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -26,11 +24,9 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.joda.time.Instant;
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import org.rocksdb.Options;
@@ -47,20 +43,13 @@ public class RecencyIndexTest {
   private static final NodeRef X = NodeRef.of("title", "x");
   private static final NodeRef Y = NodeRef.of("title", "y");
 
-  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+  @Rule public final TemporaryStore graph = new TemporaryStore();
 
-  private Path folder;
   private EmbeddedGraphStore store;
 
   @Before
-  public void openStore() throws IOException {
-    folder = tmp.newFolder("graph").toPath();
-    store = EmbeddedGraphStore.open(folder);
-  }
-
-  @After
-  public void closeStore() {
-    store.close();
+  public void useStore() {
+    store = graph.store();
   }
 
   /** A later window moves an edge to the front of both of its ends' latest-first lists, leaving no old entry. */
@@ -183,14 +172,14 @@ public class RecencyIndexTest {
   public void testFormat1StoreIsUpgradedOnOpen() throws Exception {
     store.upsertEdges(List.of(watched(X, 0, 30, 1, 0), watched(Y, 0, 40, 1, 0), watched(X, 60, 70, 1, 1)));
     store.upsertNodes(List.of(node(PROFILE, seen(0, 75, 1), minute(1))));
-    store.close();
-    try (Options options = new Options(); RocksDB db = RocksDB.open(options, folder.toString())) {
+    graph.close();
+    try (Options options = new Options(); RocksDB db = RocksDB.open(options, graph.folder().toString())) {
       for (byte namespace : new byte[] {Records.OUT_LATEST, Records.IN_LATEST, Records.META}) {
         db.deleteRange(new byte[] {namespace}, new byte[] {(byte) (namespace + 1)});
       }
     }
 
-    store = EmbeddedGraphStore.open(folder);
+    store = graph.reopen();
 
     assertEquals(List.of("title:x@70", "title:y@40"), latestOut(PROFILE, null));
     assertIndexMatchesAdjacency(PROFILE, X, Y);
@@ -200,12 +189,13 @@ public class RecencyIndexTest {
   /** A store of a format newer than this build is refused with a message saying so. */
   @Test
   public void testNewerFormatIsRefused() throws Exception {
-    store.close();
-    try (Options options = new Options(); RocksDB db = RocksDB.open(options, folder.toString())) {
+    graph.close();
+    try (Options options = new Options(); RocksDB db = RocksDB.open(options, graph.folder().toString())) {
       db.put(Records.FORMAT_KEY, String.valueOf(Records.FORMAT + 1).getBytes(StandardCharsets.UTF_8));
     }
 
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> EmbeddedGraphStore.open(folder));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> EmbeddedGraphStore.open(graph.folder()));
 
     assertThat(e.getMessage(), containsString("has format 3, written by a newer rdg"));
   }

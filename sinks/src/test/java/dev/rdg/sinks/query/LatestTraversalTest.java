@@ -18,10 +18,12 @@ import dev.rdg.sinks.MemoryGraph;
 import dev.rdg.sinks.embedded.EmbeddedGraphStore;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -95,7 +97,7 @@ public class LatestTraversalTest {
     for (int limit : new int[] {0, 1, 7, 300, 999, 1000, 1001}) {
       Subgraph answer = new GraphQuery(store).neighbors(HUB, noLookback, limit, Selection.LATEST);
 
-      Answer expected = bruteForce(HUB, null, limit);
+      Answer expected = bruteForce(HUB, null, 1, limit);
       assertEquals("limit " + limit, expected.edges, keys(answer.edges()));
       assertEquals("truncated at limit " + limit, expected.truncated, answer.truncated());
     }
@@ -107,14 +109,31 @@ public class LatestTraversalTest {
     EdgeFilter lookback = EdgeFilter.defaults().withLookback(Duration.standardDays(30));
     Subgraph answer = new GraphQuery(store).neighbors(HUB, lookback, 300, Selection.LATEST);
 
-    Answer expected = bruteForce(HUB, NEWEST.minus(Duration.standardDays(30)), 300);
+    Answer expected = bruteForce(HUB, NEWEST.minus(Duration.standardDays(30)), 1, 300);
     assertEquals(expected.edges, keys(answer.edges()));
     assertThat(answer.edges(), hasSize(expected.edges.size()));
     assertTrue("about 150 of 1,000 viewers were seen in 30 days", expected.edges.size() < 300);
     assertFalse(answer.truncated());
   }
 
-  /** Two hops from profiles through the hub, the index's answer equals reading and sorting every edge. */
+  /** Two hops from profiles through the hub and several titles return exactly what reading every edge does. */
+  @Test
+  public void testTwoHopsEqualBruteForce() {
+    GraphQuery query = new GraphQuery(store);
+    EdgeFilter lookback = EdgeFilter.defaults().withLookback(Duration.standardDays(60));
+    Instant since = NEWEST.minus(Duration.standardDays(60));
+    for (int p = 0; p < 1000; p += 37) {
+      for (int limit : new int[] {3, 40, 300}) {
+        Subgraph answer = query.traverse(PROFILES.get(p), lookback, 2, limit, Selection.LATEST);
+
+        Answer expected = bruteForce(PROFILES.get(p), since, 2, limit);
+        assertEquals(PROFILES.get(p) + " limit " + limit, expected.edges, keys(answer.edges()));
+        assertEquals(PROFILES.get(p) + " limit " + limit, expected.truncated, answer.truncated());
+      }
+    }
+  }
+
+  /** Two hops with every kind of filter: the index's answer equals reading and sorting every edge. */
   @Test
   public void testTwoHopsEqualFullRead() {
     GraphQuery indexed = new GraphQuery(store);
@@ -145,21 +164,50 @@ public class LatestTraversalTest {
     assertEquals(NEWEST, store.newestTime().get());
   }
 
-  /** The hop's answer by brute force: every edge of the node, the latest of each pair, sorted, cut. */
-  private static Answer bruteForce(NodeRef ref, Instant since, int limit) {
-    Map<String, Edge> latestPerPair = new LinkedHashMap<>();
-    List<Edge> all = new ArrayList<>(store.outEdges(ref));
-    all.addAll(store.inEdges(ref));
-    for (Edge edge : all) {
-      if (since != null && edge.seen().lastSeen().isBefore(since)) {
-        continue;
+  /**
+   * The traversal by brute force, as the engine answered before the recency index: every edge of every node
+   * of the hop, the latest of each pair not crossed yet, sorted, cut at the limit.
+   */
+  private static Answer bruteForce(NodeRef start, Instant since, int hops, int limit) {
+    Set<String> crossed = new HashSet<>();
+    Set<NodeRef> seen = new HashSet<>(List.of(start));
+    List<NodeRef> frontier = List.of(start);
+    List<String> edges = new ArrayList<>();
+    boolean truncated = false;
+    for (int hop = 1; hop <= hops; hop++) {
+      Map<String, Edge> latestPerPair = new HashMap<>();
+      for (NodeRef ref : frontier) {
+        List<Edge> all = new ArrayList<>(store.outEdges(ref));
+        all.addAll(store.inEdges(ref));
+        for (Edge edge : all) {
+          String pair = pair(edge);
+          if ((since == null || !edge.seen().lastSeen().isBefore(since)) && !crossed.contains(pair)) {
+            latestPerPair.merge(pair, edge, (a, b) -> LATEST_FIRST.compare(a, b) <= 0 ? a : b);
+          }
+        }
       }
-      String pair = Keys.encode(edge.ref().src().key(), edge.ref().dst().key());
-      latestPerPair.merge(pair, edge, (a, b) -> LATEST_FIRST.compare(a, b) <= 0 ? a : b);
+      List<Edge> sorted = new ArrayList<>(latestPerPair.values());
+      sorted.sort(LATEST_FIRST);
+      truncated |= sorted.size() > limit;
+      List<NodeRef> next = new ArrayList<>();
+      for (Edge edge : sorted.subList(0, Math.min(limit, sorted.size()))) {
+        crossed.add(pair(edge));
+        edges.add(edge.ref().key());
+        for (NodeRef end : List.of(edge.ref().src(), edge.ref().dst())) {
+          if (seen.add(end)) {
+            next.add(end);
+          }
+        }
+      }
+      frontier = next;
     }
-    List<Edge> sorted = new ArrayList<>(latestPerPair.values());
-    sorted.sort(LATEST_FIRST);
-    return new Answer(keys(sorted.subList(0, Math.min(limit, sorted.size()))), sorted.size() > limit);
+    return new Answer(edges, truncated);
+  }
+
+  private static String pair(Edge edge) {
+    String src = edge.ref().src().key();
+    String dst = edge.ref().dst().key();
+    return src.compareTo(dst) <= 0 ? Keys.encode(src, dst) : Keys.encode(dst, src);
   }
 
   private static List<String> keys(List<Edge> edges) {
