@@ -69,27 +69,26 @@ public interface GraphReader extends AutoCloseable {
   }
 
   /**
-   * The latest time the graph saw anything: the greatest last seen of its nodes and edges; empty for an empty
-   * graph. This default reads the whole graph; a store that keeps it at write time reads one value.
+   * The latest time the graph saw anything: the greatest last seen of its nodes and edges ({@code
+   * Long.MIN_VALUE} millis for an empty graph). Reads the whole graph: a store that keeps it at write time
+   * overrides it.
    */
-  default Optional<Instant> newestTime() {
-    Instant newest = null;
+  default Instant newestTime() {
+    Instant max = new Instant(Long.MIN_VALUE);
     for (Iterator<Node> nodes = nodes(); nodes.hasNext(); ) {
-      newest = later(newest, nodes.next().seen().lastSeen());
+      Instant seen = nodes.next().seen().lastSeen();
+      max = seen.isAfter(max) ? seen : max;
     }
     for (Iterator<Edge> edges = edges(); edges.hasNext(); ) {
-      newest = later(newest, edges.next().seen().lastSeen());
+      Instant seen = edges.next().seen().lastSeen();
+      max = seen.isAfter(max) ? seen : max;
     }
-    return Optional.ofNullable(newest);
+    return max;
   }
 
   /** Releases the reader; it throws no checked exception, so try-with-resources needs no catch. */
   @Override
   void close();
-
-  private static Instant later(@Nullable Instant newest, Instant seen) {
-    return newest == null || seen.isAfter(newest) ? seen : newest;
-  }
 
   private static Iterator<Edge> latestFirst(List<Edge> edges, @Nullable Instant since) {
     return edges.stream()

@@ -170,10 +170,11 @@ public final class EmbeddedGraphStore implements GraphReader {
    * replay moved an element's last seen back (a window rewritten with other data); then it may be later.
    */
   @Override
-  public Optional<Instant> newestTime() {
+  public Instant newestTime() {
     checkOpen();
     try {
-      return Optional.ofNullable(shared.db.get(Records.NEWEST_KEY)).map(Records::time);
+      byte[] newest = shared.db.get(Records.NEWEST_KEY);
+      return newest == null ? new Instant(Long.MIN_VALUE) : Records.time(newest);
     } catch (RocksDBException e) {
       throw failure("read", e);
     }

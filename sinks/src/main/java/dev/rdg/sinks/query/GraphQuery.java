@@ -227,14 +227,11 @@ public final class GraphQuery {
     return new Subgraph(readNodes(visited), edges, truncated[0]);
   }
 
-  /**
-   * The latest time the graph saw anything: the greatest last seen of its nodes and edges
-   * ({@link GraphReader#newestTime}), or {@code Long.MIN_VALUE} millis for an empty graph.
-   */
+  /** The latest time the graph saw anything: the greatest last seen of its nodes and edges. */
   public Instant newestTime() {
     Instant known = newest;
     if (known == null) {
-      newest = known = graph.newestTime().orElse(new Instant(Long.MIN_VALUE));
+      newest = known = graph.newestTime();
     }
     return known;
   }

@@ -161,7 +161,7 @@ public class LatestTraversalTest {
   @Test
   public void testNewestTimeStoredEqualsFullRead() {
     assertEquals(new GraphQuery(fullRead).newestTime(), new GraphQuery(store).newestTime());
-    assertEquals(NEWEST, store.newestTime().get());
+    assertEquals(NEWEST, store.newestTime());
   }
 
   /**
