@@ -3,9 +3,11 @@ package dev.rdg.sinks;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -52,8 +54,25 @@ public interface GraphReader extends AutoCloseable {
   }
 
   /**
+   * The out-edges of {@code ref} last seen at or after {@code since} (null: all of them), most recently seen
+   * first, read lazily: a LATEST traversal through a node with many edges stops after the ones it keeps.
+   * Close the iterator if stopping early, as for {@link #scanOutEdges}. This default reads and sorts every
+   * edge; a store with a recency index (the embedded one) reads only what is taken.
+   */
+  default Iterator<Edge> scanOutEdgesLatestFirst(NodeRef ref, @Nullable Instant since) {
+    return latestFirst(outEdges(ref), since);
+  }
+
+  /** {@link #inEdges} most recently seen first; see {@link #scanOutEdgesLatestFirst}. */
+  default Iterator<Edge> scanInEdgesLatestFirst(NodeRef ref, @Nullable Instant since) {
+    return latestFirst(inEdges(ref), since);
+  }
+
+  /**
    * The latest time the graph saw anything: the greatest last seen of its nodes and edges (the reference of
-   * the query lookback and of retention). Reads the whole graph: a store that can answer faster overrides it.
+   * the query lookback and of retention; {@code
+   * Long.MIN_VALUE} millis for an empty graph). Reads the whole graph: a store that keeps it at write time
+   * overrides it.
    */
   default Instant newestTime() {
     Instant max = new Instant(Long.MIN_VALUE);
@@ -71,4 +90,11 @@ public interface GraphReader extends AutoCloseable {
   /** Releases the reader; it throws no checked exception, so try-with-resources needs no catch. */
   @Override
   void close();
+
+  private static Iterator<Edge> latestFirst(List<Edge> edges, @Nullable Instant since) {
+    return edges.stream()
+        .filter(edge -> since == null || !edge.seen().lastSeen().isBefore(since))
+        .sorted(Comparator.comparing((Edge edge) -> edge.seen().lastSeen()).reversed())
+        .iterator();
+  }
 }

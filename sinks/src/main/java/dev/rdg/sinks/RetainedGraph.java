@@ -103,6 +103,16 @@ public final class RetainedGraph implements GraphReader {
     return new Retained<>(graph.scanInEdges(ref), this::kept);
   }
 
+  @Override
+  public Iterator<Edge> scanOutEdgesLatestFirst(NodeRef ref, @Nullable Instant since) {
+    return new Retained<>(graph.scanOutEdgesLatestFirst(ref, since), this::kept);
+  }
+
+  @Override
+  public Iterator<Edge> scanInEdgesLatestFirst(NodeRef ref, @Nullable Instant since) {
+    return new Retained<>(graph.scanInEdgesLatestFirst(ref, since), this::kept);
+  }
+
   /** The newest time of the whole graph, expired elements included: the reference is not moved by retention. */
   @Override
   public Instant newestTime() {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -37,6 +39,12 @@ import org.rocksdb.WriteOptions;
  * window had been written once; an earlier pane arriving after a later one (fewer events) is ignored. The merged record is maintained at write time, so reads never merge: when
  * the new share covers the old one (a replay, a later accumulating pane) it is adjusted in place, otherwise
  * merged again from all of the element's shares. Upserts without a window count as one share of their own.
+ *
+ * <p>Each upsert also keeps the recency index (each node's edges most recently seen first, which
+ * {@link #scanOutEdgesLatestFirst} reads) and the graph's {@link #newestTime} (the greatest last seen ever
+ * upserted), so neither a LATEST traversal through a hub nor the default lookback reads the whole graph.
+ * The layout is versioned: a store written before the index is upgraded when first opened (see
+ * {@code StoreFormat}).
  *
  * <p>Writes to one database are serialized (each reads the records it adjusts) and atomic per call; reads
  * run concurrently, and an iterator sees the store as it was when the iterator was made.
@@ -166,6 +174,32 @@ public final class EmbeddedGraphStore implements GraphReader {
     }
   }
 
+  /** Read from the recency index: the edges it returns and the next one, which ends the scan. */
+  @Override
+  public Iterator<Edge> scanOutEdgesLatestFirst(NodeRef ref, @Nullable Instant since) {
+    return scanLatest(Records.OUT_LATEST, ref, since);
+  }
+
+  @Override
+  public Iterator<Edge> scanInEdgesLatestFirst(NodeRef ref, @Nullable Instant since) {
+    return scanLatest(Records.IN_LATEST, ref, since);
+  }
+
+  /**
+   * Kept at write time, one read: the greatest last seen ever upserted. That is a full read's answer unless a
+   * replay moved an element's last seen back (a window rewritten with other data); then it may be later.
+   */
+  @Override
+  public Instant newestTime() {
+    checkOpen();
+    try {
+      byte[] newest = shared.db.get(Records.NEWEST_KEY);
+      return newest == null ? new Instant(Long.MIN_VALUE) : Records.time(newest);
+    } catch (RocksDBException e) {
+      throw failure("read", e);
+    }
+  }
+
   /** Runs {@code work} on the database as its only writer, as maintenance that deletes records must. */
   <T> T exclusively(DbWork<T> work) {
     checkOpen();
@@ -214,9 +248,14 @@ public final class EmbeddedGraphStore implements GraphReader {
       try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
           ReadOptions read = new ReadOptions();
           WriteOptions write = new WriteOptions()) {
+        long newest = Long.MIN_VALUE;
         for (T element : elements) {
-          apply(toUpsert.apply(element), batch, read);
+          Records.Upsert upsert = toUpsert.apply(element);
+          apply(upsert, batch, read);
+          // A share that is not applied is older than one already counted.
+          newest = Math.max(newest, upsert.share.lastSeen().getMillis());
         }
+        raiseNewestTime(newest, batch, read);
         shared.db.write(write, batch);
       } catch (RocksDBException e) {
         throw failure("write", e);
@@ -237,21 +276,44 @@ public final class EmbeddedGraphStore implements GraphReader {
       return;
     }
     batch.put(upsert.windowKey, Records.encode(share));
-    byte[] mergedValue = batch.getFromBatchAndDB(shared.db, read, upsert.mergedKeys.get(0));
+    byte[] mergedValue = batch.getFromBatchAndDB(shared.db, read, upsert.mergedKey);
+    Observations before = mergedValue == null ? null : upsert.mergedSeen(mergedValue);
     Observations merged;
-    if (mergedValue == null) {
+    if (before == null) {
       merged = share;
     } else if (oldShare == null) {
-      merged = upsert.mergedSeen(mergedValue).merge(share);
+      merged = before.merge(share);
     } else if (covers(share, oldShare)) {
-      Observations before = upsert.mergedSeen(mergedValue);
       merged = before.merge(share).withCount(before.count() - oldShare.count() + share.count());
     } else {
       merged = mergeWindows(upsert.windowsPrefix, batch, read);
     }
     byte[] value = upsert.mergedValue(merged);
-    for (byte[] key : upsert.mergedKeys) {
+    List<byte[]> keys = upsert.mergedKeys(merged);
+    if (before != null) {
+      deleteMovedKeys(upsert.mergedKeys(before), keys, batch);
+    }
+    for (byte[] key : keys) {
       batch.put(key, value);
+    }
+  }
+
+  /** Deletes the keys the record had before and has no more: its recency index keys when last seen moved. */
+  private static void deleteMovedKeys(List<byte[]> before, List<byte[]> after, WriteBatchWithIndex batch)
+      throws RocksDBException {
+    for (byte[] old : before) {
+      if (after.stream().noneMatch(key -> Arrays.equals(key, old))) {
+        batch.delete(old);
+      }
+    }
+  }
+
+  /** Raises the stored newest time to {@code newestMillis} if that is later. */
+  private void raiseNewestTime(long newestMillis, WriteBatchWithIndex batch, ReadOptions read)
+      throws RocksDBException {
+    byte[] stored = batch.getFromBatchAndDB(shared.db, read, Records.NEWEST_KEY);
+    if (stored == null || newestMillis > Records.time(stored).getMillis()) {
+      batch.put(Records.NEWEST_KEY, Records.encodeTime(new Instant(newestMillis)));
     }
   }
 
@@ -292,9 +354,18 @@ public final class EmbeddedGraphStore implements GraphReader {
     return merged;
   }
 
+  private Scan<Edge> scanLatest(byte namespace, NodeRef ref, @Nullable Instant since) {
+    byte[] end = since == null ? null : Records.latestEnd(namespace, ref, since);
+    return scan(Records.prefix(namespace, Records.components(ref)), end, Records::edge);
+  }
+
   private <T> Scan<T> scan(byte[] prefix, Function<byte[], T> decode) {
+    return scan(prefix, null, decode);
+  }
+
+  private <T> Scan<T> scan(byte[] prefix, byte @Nullable [] end, Function<byte[], T> decode) {
     checkOpen();
-    Scan<T> scan = new Scan<>(shared.db.newIterator(), prefix, decode, scans::remove);
+    Scan<T> scan = new Scan<>(shared.db.newIterator(), prefix, end, decode, scans::remove);
     scans.add(scan);
     return scan;
   }
@@ -331,8 +402,9 @@ public final class EmbeddedGraphStore implements GraphReader {
     static SharedDb open(Path folder, Path real) {
       RocksDB.loadLibrary();
       Options options = new Options().setCreateIfMissing(true);
+      RocksDB db;
       try {
-        return new SharedDb(real, RocksDB.open(options, real.toString()), options);
+        db = RocksDB.open(options, real.toString());
       } catch (RocksDBException e) {
         options.close();
         if (isLockHeld(e)) {
@@ -344,6 +416,19 @@ public final class EmbeddedGraphStore implements GraphReader {
         throw new UncheckedIOException(
             new IOException("embedded store " + folder + ": cannot open: " + e.getMessage(), e));
       }
+      try {
+        StoreFormat.check(db, folder);
+      } catch (RocksDBException e) {
+        db.close();
+        options.close();
+        throw new UncheckedIOException(
+            new IOException("embedded store " + folder + ": cannot upgrade its format: " + e.getMessage(), e));
+      } catch (RuntimeException e) {
+        db.close();
+        options.close();
+        throw e;
+      }
+      return new SharedDb(real, db, options);
     }
 
     /** RocksDB's words for its LOCK file being held by another process (not by this one). */

@@ -124,9 +124,9 @@ public final class ExpirySweep {
         if (!expired.test(element, reference)) {
           continue;
         }
-        // The element's keys are those an upsert of it writes: merged record(s) and its window shares.
+        // The element's keys are those an upsert of it writes: merged record(s), recency index and window shares.
         Records.Upsert keys = records.apply(element);
-        for (byte[] key : keys.mergedKeys) {
+        for (byte[] key : keys.mergedKeys(keys.share)) {
           batch.delete(key);
         }
         batch.deleteRange(keys.windowsPrefix, Records.end(keys.windowsPrefix));

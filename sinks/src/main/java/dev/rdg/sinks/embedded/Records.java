@@ -7,6 +7,7 @@ import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 
 /**
  * The store's records: keys and values. A key is a one-byte namespace, then a {@link Keys} string in UTF-8,
@@ -28,10 +30,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   R dstType|dstId|edgeType|srcType|srcId      → the same Edge (reverse adjacency: in-edges of dst)
  *   e srcType|srcId|edgeType|dstType|dstId|window → Observations of that window
  *   M name                                      → metadata of the graph (its retention policy), UTF-8 text
+ *   L srcType|srcId|·T·edgeType|dstType|dstId   → the same Edge (out-edges of src, most recently seen first)
+ *   l dstType|dstId|·T·edgeType|srcType|srcId   → the same Edge (in-edges of dst, most recently seen first)
+ *   # format                                    → the layout's version, {@value #FORMAT} (see StoreFormat)
+ *   # newest                                    → the greatest last seen ever upserted (8 bytes, millis)
  * </pre>
  *
  * <p>A window is {@code start/end} in ISO-8601 UTC, or {@code unwindowed} for an upsert without one. Values
- * are the model's coders' bytes.
+ * are the model's coders' bytes. {@code T} is the merged record's last seen as 8 big-endian bytes ordered
+ * latest first ({@code Long.MAX_VALUE − millis} for times after 1970), so a traversal keeping a hub's latest
+ * edges reads those and stops, instead of reading all of them to sort: the recency index, kept by every
+ * upsert, which moves an edge's {@code L}/{@code l} keys when its last seen moves.
  */
 final class Records {
   static final byte NODE = 'N';
@@ -40,6 +49,13 @@ final class Records {
   static final byte IN_EDGE = 'R';
   static final byte EDGE_WINDOW = 'e';
   static final byte METADATA = 'M';
+  static final byte OUT_LATEST = 'L';
+  static final byte IN_LATEST = 'l';
+  static final byte META = '#';
+  /** The layout described above; stores without a format key are format 1 (no L, l and newest keys). */
+  static final int FORMAT = 2;
+  static final byte[] FORMAT_KEY = withNamespace(META, "format");
+  static final byte[] NEWEST_KEY = withNamespace(META, "newest");
 
   private Records() {}
 
@@ -73,6 +89,27 @@ final class Records {
     return new String[] {ref.type(), ref.id()};
   }
 
+  /**
+   * Where the latest-first adjacency of {@code ref} in {@code namespace} ({@link #OUT_LATEST} or
+   * {@link #IN_LATEST}) reaches the edges last seen before {@code since}: the exclusive end of a scan.
+   */
+  static byte[] latestEnd(byte namespace, NodeRef ref, Instant since) {
+    return latestKey(namespace, components(ref), since.getMillis() - 1, new byte[0]);
+  }
+
+  /** An edge's keys in the latest-first adjacency of its source and of its destination. */
+  static List<byte[]> latestKeys(EdgeRef ref, Instant lastSeen) {
+    return List.of(latestKey(OUT_LATEST, forward(ref), lastSeen), latestKey(IN_LATEST, reverse(ref), lastSeen));
+  }
+
+  static byte[] encodeTime(Instant time) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(time.getMillis()).array();
+  }
+
+  static Instant time(byte[] value) {
+    return new Instant(ByteBuffer.wrap(value).getLong());
+  }
+
   static boolean startsWith(byte[] key, byte[] prefix) {
     return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
@@ -103,6 +140,20 @@ final class Records {
 
   private static String window(@Nullable IntervalWindow window) {
     return window == null ? "unwindowed" : window.start() + "/" + window.end();
+  }
+
+  /** {@code components}: the node whose adjacency it is, then the edge's type and other end. */
+  private static byte[] latestKey(byte namespace, String[] components, Instant lastSeen) {
+    byte[] rest = Keys.encode(Arrays.copyOfRange(components, 2, 5)).getBytes(StandardCharsets.UTF_8);
+    return latestKey(namespace, components, lastSeen.getMillis(), rest);
+  }
+
+  private static byte[] latestKey(byte namespace, String[] components, long lastSeenMillis, byte[] rest) {
+    byte[] node = prefix(namespace, components[0], components[1]);
+    // XOR with MAX_VALUE: Long.MAX_VALUE − millis from 1970 on, and still latest first in unsigned byte order
+    // for earlier times.
+    return ByteBuffer.allocate(node.length + Long.BYTES + rest.length)
+        .put(node).putLong(lastSeenMillis ^ Long.MAX_VALUE).put(rest).array();
   }
 
   private static byte[] key(byte namespace, String[] components, String last) {
@@ -140,9 +191,14 @@ final class Records {
     final Observations share;
     final byte[] windowKey;
     final byte[] windowsPrefix;
-    /** Where the merged record goes: one key for a node, the forward and reverse key for an edge. */
-    final List<byte[]> mergedKeys;
+    /** Where the merged record is read from. */
+    final byte[] mergedKey;
 
+    /**
+     * Where a merged record goes: one key for a node; for an edge its forward and reverse key and its keys
+     * in the recency index, which depend on the record's last seen.
+     */
+    private final Function<Observations, List<byte[]>> mergedKeys;
     private final Function<Observations, byte[]> mergedValue;
     private final Function<byte[], Observations> mergedSeen;
 
@@ -151,12 +207,14 @@ final class Records {
         byte namespace,
         String[] identity,
         @Nullable IntervalWindow window,
-        List<byte[]> mergedKeys,
+        byte[] mergedKey,
+        Function<Observations, List<byte[]>> mergedKeys,
         Function<Observations, byte[]> mergedValue,
         Function<byte[], Observations> mergedSeen) {
       this.share = share;
       this.windowKey = key(namespace, identity, window(window));
       this.windowsPrefix = prefix(namespace, identity);
+      this.mergedKey = mergedKey;
       this.mergedKeys = mergedKeys;
       this.mergedValue = mergedValue;
       this.mergedSeen = mergedSeen;
@@ -164,20 +222,30 @@ final class Records {
 
     static Upsert of(Node node) {
       NodeRef ref = node.ref();
+      byte[] key = nodeKey(ref);
       return new Upsert(
-          node.seen(), NODE_WINDOW, components(ref), node.window(), List.of(nodeKey(ref)),
+          node.seen(), NODE_WINDOW, components(ref), node.window(), key, merged -> List.of(key),
           merged -> encode(Node.NodeCoder.of(), Node.of(ref, merged, null)),
           value -> node(value).seen());
     }
 
     static Upsert of(Edge edge) {
       EdgeRef ref = edge.ref();
+      byte[] out = withNamespace(OUT_EDGE, Keys.encode(forward(ref)));
+      byte[] in = withNamespace(IN_EDGE, Keys.encode(reverse(ref)));
       return new Upsert(
-          edge.seen(), EDGE_WINDOW, forward(ref), edge.window(),
-          List.of(withNamespace(OUT_EDGE, Keys.encode(forward(ref))),
-              withNamespace(IN_EDGE, Keys.encode(reverse(ref)))),
+          edge.seen(), EDGE_WINDOW, forward(ref), edge.window(), out,
+          merged -> {
+            List<byte[]> latest = latestKeys(ref, merged.lastSeen());
+            return List.of(out, in, latest.get(0), latest.get(1));
+          },
           merged -> encode(Edge.EdgeCoder.of(), Edge.of(ref, merged, null)),
           value -> edge(value).seen());
+    }
+
+    /** The keys {@code merged} is stored under. */
+    List<byte[]> mergedKeys(Observations merged) {
+      return mergedKeys.apply(merged);
     }
 
     /** The value of the merged record. */

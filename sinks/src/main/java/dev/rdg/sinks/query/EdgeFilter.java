@@ -112,6 +112,24 @@ public final class EdgeFilter {
     }
   }
 
+  /**
+   * {@link #forEachEdge} most recently seen first (out- and in-edges interleaved by last seen), so that a
+   * visitor keeping the latest edges can stop early and the graph reads no further than that.
+   */
+  void forEachEdgeLatestFirst(
+      GraphReader graph, NodeRef node, @Nullable Instant since, @Nullable Instant until, Predicate<Edge> visitor) {
+    Iterator<Edge> edges;
+    if (direction == Direction.OUT) {
+      edges = graph.scanOutEdgesLatestFirst(node, since);
+    } else if (direction == Direction.IN) {
+      edges = graph.scanInEdgesLatestFirst(node, since);
+    } else {
+      edges = new LatestFirstEdges(
+          graph.scanOutEdgesLatestFirst(node, since), graph.scanInEdgesLatestFirst(node, since));
+    }
+    visit(edges, since, until, visitor);
+  }
+
   /** Whether the visitor wants more; closes the scan when it stops early. */
   private boolean visit(
       Iterator<Edge> edges, @Nullable Instant since, @Nullable Instant until, Predicate<Edge> visitor) {
@@ -127,12 +145,10 @@ public final class EdgeFilter {
       }
       return true;
     } finally {
-      if (edges instanceof AutoCloseable) {
-        try {
-          ((AutoCloseable) edges).close();
-        } catch (Exception e) {
-          throw new IllegalStateException("closing an edge scan failed", e);
-        }
+      try {
+        LatestFirstEdges.closeIfCloseable(edges);
+      } catch (Exception e) {
+        throw new IllegalStateException("closing an edge scan failed", e);
       }
     }
   }

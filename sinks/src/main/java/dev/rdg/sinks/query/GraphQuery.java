@@ -17,7 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -85,9 +87,10 @@ public final class GraphQuery {
     for (int hop = 1; hop <= hops && !frontier.isEmpty(); hop++) {
       Map<String, Edge> candidates = new LinkedHashMap<>();
       boolean[] full = {false};
+      boolean more = false;
+      PriorityQueue<Instant> hopNewest = new PriorityQueue<>();
       for (NodeRef from : frontier) {
-        filter.forEachEdge(
-            graph, from, window.since, window.until,
+        Predicate<Edge> keep =
             edge -> {
               String pair = pairKey(edge.ref());
               if (crossedPairs.contains(pair)) {
@@ -104,7 +107,14 @@ public final class GraphQuery {
                 candidates.put(pair, edge);
               }
               return true;
-            });
+            };
+        if (selection == Selection.LATEST) {
+          LatestCutoff cutoff = new LatestCutoff(limitPerHop, crossedPairs, candidates, hopNewest, keep);
+          filter.forEachEdgeLatestFirst(graph, from, window.since, window.until, cutoff);
+          more |= cutoff.more;
+        } else {
+          filter.forEachEdge(graph, from, window.since, window.until, keep);
+        }
         if (full[0]) {
           break;
         }
@@ -113,7 +123,7 @@ public final class GraphQuery {
       if (selection == Selection.LATEST) {
         chosen.sort(LATEST_FIRST);
       }
-      if (chosen.size() > limitPerHop || full[0]) {
+      if (chosen.size() > limitPerHop || full[0] || more) {
         truncated = true;
         chosen = chosen.subList(0, Math.min(limitPerHop, chosen.size()));
       }
@@ -259,6 +269,76 @@ public final class GraphQuery {
   private static void checkNonNegative(String what, int value) {
     if (value < 0) {
       throw new IllegalArgumentException(what + " must be >= 0, but was " + value);
+    }
+  }
+
+  /**
+   * Reads one node's edges for a LATEST hop, most recently seen first, and stops once the rest cannot be in
+   * the hop's answer: after the node's {@code limit} most recent pairs and every edge seen at the same time as
+   * the last of them (ties are broken by key later), or earlier at an edge older than the hop's
+   * {@code limit}-th newest pair so far, since any pair seen less recently ranks behind all of those. So a hub
+   * costs at most {@code limit} edges, not all of them. Before stopping it looks for one more pair, to know
+   * whether the hop was truncated.
+   */
+  private static final class LatestCutoff implements Predicate<Edge> {
+    private final int limit;
+    private final Set<String> crossedPairs;
+    private final Map<String, Edge> candidates;
+    /** The last seen of the first edge found of each of the hop's newest pairs, at most {@code limit}. */
+    private final PriorityQueue<Instant> hopNewest;
+    private final Predicate<Edge> keep;
+    private final Set<String> pairs = new HashSet<>();
+    private @Nullable Instant boundary;
+    boolean more;
+
+    LatestCutoff(
+        int limit,
+        Set<String> crossedPairs,
+        Map<String, Edge> candidates,
+        PriorityQueue<Instant> hopNewest,
+        Predicate<Edge> keep) {
+      this.limit = limit;
+      this.crossedPairs = crossedPairs;
+      this.candidates = candidates;
+      this.hopNewest = hopNewest;
+      this.keep = keep;
+    }
+
+    @Override
+    public boolean test(Edge edge) {
+      String pair = pairKey(edge.ref());
+      if (crossedPairs.contains(pair)) {
+        return true;
+      }
+      Instant lastSeen = edge.seen().lastSeen();
+      if (isBefore(lastSeen, boundary) || isBefore(lastSeen, hopFloor())) {
+        // Out of the answer. An older edge of a pair already found is no news; any other pair is one too many.
+        more = !candidates.containsKey(pair);
+        return !more && candidates.size() <= limit;
+      }
+      if (!candidates.containsKey(pair)) {
+        hopNewest.add(lastSeen);
+        if (hopNewest.size() > limit) {
+          hopNewest.poll();
+        }
+      }
+      pairs.add(pair);
+      if (boundary == null && pairs.size() >= limit) {
+        boundary = lastSeen;
+      }
+      return keep.test(edge);
+    }
+
+    /**
+     * At most the last seen of the hop's {@code limit}-th newest pair so far (a pair's first edge found may
+     * be older than its latest); null until the hop has that many.
+     */
+    private @Nullable Instant hopFloor() {
+      return limit > 0 && hopNewest.size() == limit ? hopNewest.peek() : null;
+    }
+
+    private static boolean isBefore(Instant time, @Nullable Instant bound) {
+      return bound != null && time.isBefore(bound);
     }
   }
 

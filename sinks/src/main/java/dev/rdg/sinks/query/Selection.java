@@ -8,7 +8,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #LATEST}: the most recently seen edge of each pair, and the hop's most recently seen edges
- *       first. Reads every candidate edge of the hop.
+ *       first. Reads each node's edges most recently seen first and stops after the hop's limit of them
+ *       (plus ties): cheap on a store with a recency index (the embedded one), every edge elsewhere.
  *   <li>{@link #ANY}: the first edge found of each pair, and the first edges found. Stops reading as soon as
  *       the hop is full, so it is the cheaper one on nodes with many edges.
  * </ul>
