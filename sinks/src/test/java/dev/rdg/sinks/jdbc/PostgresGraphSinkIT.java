@@ -1,7 +1,9 @@
 package dev.rdg.sinks.jdbc;
 
 import static dev.rdg.sinks.TestGraphs.minute;
+import static dev.rdg.sinks.TestGraphs.edge;
 import static dev.rdg.sinks.TestGraphs.node;
+import static dev.rdg.sinks.TestGraphs.onlyRefused;
 import static dev.rdg.sinks.TestGraphs.seen;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -9,12 +11,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertThrows;
 
+import dev.rdg.model.Edge;
+import dev.rdg.model.GraphJson;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
-import dev.rdg.sinks.BatchedUpserts;
 import dev.rdg.sinks.GraphSinks;
 import dev.rdg.sinks.JsonlExport;
 import dev.rdg.sinks.WriteGraph;
+import dev.rdg.sinks.conformance.SinkConformanceKit;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,23 +32,26 @@ import org.junit.runners.JUnit4;
 /** What the PostgreSQL sink promises beyond the kit: dead letters alone, SQL-readable tables, masking. */
 @RunWith(JUnit4.class)
 public class PostgresGraphSinkIT {
-  /** An id PostgreSQL cannot store (a NUL character) fails alone; the rest of its batch is written. */
+  /**
+   * An id PostgreSQL cannot store (a NUL character) comes out of the pipeline's write as the only dead
+   * letter, with its SQLSTATE as its reason; the rest of its batch and the edges are written.
+   */
   @Test
   public void testRecordThatFailsAloneIsTheOnlyDeadLetter() throws Exception {
-    PostgresGraphSink sink = (PostgresGraphSink) GraphSinks.fromUri(TestPostgres.freshUri(""));
+    PostgresGraphSink sink = (PostgresGraphSink) GraphSinks.fromUri(TestPostgres.freshUri("maxRetries=1"));
     Node nul = node(NodeRef.of("account", "a\u0000b"), seen(1, 1, 1), minute(0));
-    List<Node> batch = new ArrayList<>();
+    List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      batch.add(node(NodeRef.of("account", "ok" + i), seen(1, 1, 1), minute(0)));
+      nodes.add(node(NodeRef.of("account", "ok" + i), seen(1, 1, 1), minute(0)));
     }
-    batch.add(3, nul);
-    List<String> reasons = new ArrayList<>();
+    nodes.add(3, nul);
+    List<Edge> edges =
+        List.of(edge("follows", NodeRef.of("account", "ok0"), NodeRef.of("account", "ok1"), seen(1, 1, 1),
+            minute(0)));
+    SinkConformanceKit.write(
+        List.of(sink), nodes, edges, onlyRefused(sink.toString(), GraphJson.line(nul), "SQLSTATE "));
     try (PostgresStore store = sink.openStore()) {
-      List<Node> failed =
-          BatchedUpserts.write(store.nodeWriter(), batch, 1, (record, e) -> reasons.add(e.getMessage()));
-      assertThat(failed, equalTo(List.of(nul)));
-      assertThat(reasons.size(), equalTo(1));
-      assertThat(JsonlExport.lines(store).size(), equalTo(10));
+      assertThat(JsonlExport.lines(store).size(), equalTo(11));
     }
   }
 
