@@ -47,7 +47,8 @@ import org.joda.time.Instant;
  * }</pre>
  */
 public final class SinkBenchmark {
-  private static final int BATCH = 1000;
+  /** Upserts per transaction: {@code -Dbatch=N}, default 1,000 as in {@link BatchedUpserts}. */
+  private static final int BATCH = Integer.getInteger("batch", 1000);
   private static final int WRITERS = 2;
   private static final String[] SINKS = {"embedded", "file", "postgresql", "neo4j"};
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
