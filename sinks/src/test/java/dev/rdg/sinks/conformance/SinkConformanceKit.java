@@ -4,6 +4,7 @@ import static dev.rdg.sinks.TestGraphs.at;
 import static dev.rdg.sinks.TestGraphs.edge;
 import static dev.rdg.sinks.TestGraphs.minute;
 import static dev.rdg.sinks.TestGraphs.node;
+import static dev.rdg.sinks.TestGraphs.onlyRefused;
 import static dev.rdg.sinks.TestGraphs.seen;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.emptyIterable;
@@ -236,6 +237,24 @@ public abstract class SinkConformanceKit {
       PAssert.that("Refused" + i, refused).satisfies(checkRefused);
     }
     pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * Writes ten accounts with {@code refused} among them, and an edge between two of them, into {@code sink}
+   * through {@link WriteGraph}; asserts that {@code refused} is the only dead letter, refused for a reason
+   * starting {@code reasonStart}, and that the rest of its batch and the edge were written.
+   */
+  public static void assertRefusedAlone(GraphSink sink, Node refused, String reasonStart) {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      nodes.add(node(NodeRef.of("account", "ok" + i), seen(1, 1, 1), minute(0)));
+    }
+    nodes.add(5, refused);
+    List<Edge> edges =
+        List.of(edge("follows", NodeRef.of("account", "ok0"), NodeRef.of("account", "ok1"), seen(1, 1, 1),
+            minute(0)));
+    write(List.of(sink), nodes, edges, onlyRefused(sink.toString(), GraphJson.line(refused), reasonStart));
+    assertThat(export(sink), hasSize(11));
   }
 
   /** The export lines of the sink's graph. */
