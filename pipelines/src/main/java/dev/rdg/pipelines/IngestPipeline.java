@@ -19,7 +19,9 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -29,7 +31,8 @@ import org.joda.time.Duration;
 
 /**
  * The ingest job: events → {@link NormalizeEvents} → {@link DivertTooLateEvents} → {@link DeduplicateEvents} → {@link CoalesceUpdates}
- * → {@link WriteGraph}, with every unmappable event written to the dead-letter file.
+ * → {@link WriteGraph}, with every unmappable event and every upsert the sink refused written to the
+ * dead-letter file.
  *
  * <p>{@link #buildGraph} is the whole graph-building part with the source and sink as parameters, so tests
  * and other entry points (Kafka, {@code TestStream}) reuse it unchanged.
@@ -42,12 +45,26 @@ import org.joda.time.Duration;
 public final class IngestPipeline {
   private IngestPipeline() {}
 
-  /** Builds the graph from raw events and writes it to {@code sink}; returns the dead letters. */
+  /**
+   * Builds the graph from raw events and writes it to {@code sink}; returns the dead letters: the events
+   * that could not be mapped or came too late, and the upserts the sink refused, in the global window.
+   */
   public static PCollection<DeadLetter> buildGraph(
       PCollection<RawEvent> events, IngestConfig config, GraphSink sink) {
     PCollectionTuple graph = coalescedGraph(events, config);
-    graph.apply("WriteGraph", WriteGraph.to(sink));
-    return graph.get(GraphTags.DEAD_LETTERS);
+    PCollection<DeadLetter> refused =
+        graph
+            .apply("WriteGraph", WriteGraph.to(sink))
+            // Out of the upserts' windows and triggers, to be one collection with the events' dead letters.
+            .apply(
+                "RefusedInGlobalWindow",
+                Window.<DeadLetter>into(new GlobalWindows())
+                    .triggering(DefaultTrigger.of())
+                    .withAllowedLateness(Duration.ZERO)
+                    .discardingFiredPanes());
+    return PCollectionList.of(graph.get(GraphTags.DEAD_LETTERS))
+        .and(refused)
+        .apply("WithRefusedUpserts", Flatten.pCollections());
   }
 
   /**

@@ -1,16 +1,14 @@
 package dev.rdg.sinks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rdg.model.DeadLetter;
 import dev.rdg.transforms.GraphCounters;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -36,17 +34,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Grouping by source node keeps all writes that lock one node in one shard, whose batches are written
  * one after the other, so parallel writers rarely wait on each other's locks. A batch that still fails is
- * written again record by record: a record that fails alone becomes a dead letter (logged as its
- * dead-letter line and counted in {@code rdg/sinkDeadLetters}) and the rest of its batch is written.
+ * written again record by record: a record that fails alone is output as a dead letter
+ * ({@link DeadLetter#ofSinkRecord}, reason {@code "<kind>: <message>"} with the store's
+ * {@link UpsertStore#failureKind}), counted in {@code rdg/sinkDeadLetters} and in
+ * {@code rdg.deadLettered/sink: <kind>}, and the rest of its batch is written.
  *
  * <pre>{@code
- * nodes.apply(BatchedUpserts.into(opener, ElementKind.NODES, sink.toString())
- *     .withBatchSize(1000).withFlushInterval(Duration.standardSeconds(1)));
+ * PCollection<DeadLetter> refused =
+ *     nodes.apply(BatchedUpserts.into(opener, ElementKind.NODES, sink.toString())
+ *         .withBatchSize(1000).withFlushInterval(Duration.standardSeconds(1)));
  * }</pre>
  */
-public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollection<Void>> {
-  /** The counter of records a store refused even alone. */
-  public static final String DEAD_LETTERS = "sinkDeadLetters";
+public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
+  /** A dead letter's reason is cut to this many characters: a refused record may be huge. */
+  static final int MAX_REASON = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchedUpserts.class);
 
@@ -135,7 +136,7 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
   }
 
   @Override
-  public PCollection<Void> expand(PCollection<T> upserts) {
+  public PCollection<DeadLetter> expand(PCollection<T> upserts) {
     int shardCount = shards;
     ElementKind<T> elements = kind;
     return upserts
@@ -165,7 +166,7 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
 
   /**
    * Writes {@code batch} with retries; a batch that still fails is written record by record, and the
-   * records that fail alone are returned (already logged as dead letters).
+   * records that fail alone are returned (already handed to {@code deadLetter}).
    */
   public static <T> List<T> write(
       UpsertStore<T> store, List<T> batch, int maxRetries, DeadLetters<T> deadLetter)
@@ -218,13 +219,13 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
     void write(T record, Exception failure);
   }
 
-  /** Writes each batch of a shard; one store per DoFn instance. */
-  private static final class UpsertBatchFn<T> extends DoFn<KV<Integer, Iterable<T>>, Void> {
+  /** Writes each batch of a shard, outputting the records refused alone; one store per DoFn instance. */
+  private static final class UpsertBatchFn<T> extends DoFn<KV<Integer, Iterable<T>>, DeadLetter> {
     private final UpsertStore.Opener<T> opener;
     private final ElementKind<T> kind;
     private final String sinkName;
     private final int maxRetries;
-    private final Counter deadLetters = GraphCounters.counter(DEAD_LETTERS);
+    private final Counter deadLetters = GraphCounters.counter(GraphCounters.SINK_DEAD_LETTERS);
     private transient UpsertStore<T> store;
 
     UpsertBatchFn(BatchedUpserts<T> spec) {
@@ -243,7 +244,11 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
     public void processElement(ProcessContext c) throws InterruptedException {
       List<T> batch = new ArrayList<>();
       c.element().getValue().forEach(batch::add);
-      write(store, batch, maxRetries, this::deadLetter);
+      write(
+          store,
+          batch,
+          maxRetries,
+          (record, failure) -> c.output(deadLetter(record, store.failureKind(failure), failure)));
     }
 
     @Teardown
@@ -254,23 +259,16 @@ public final class BatchedUpserts<T> extends PTransform<PCollection<T>, PCollect
       }
     }
 
-    private void deadLetter(T record, Exception failure) {
+    private DeadLetter deadLetter(T record, String failureKind, Exception failure) {
       deadLetters.inc();
-      LOG.error("dead letter: {}", deadLetterLine(sinkName, kind.exportLine(record), failure));
-    }
-  }
-
-  /** {@code {"sink":…,"reason":…,"record":<export line>}}: one JSON line, the reason on one line. */
-  static String deadLetterLine(String sinkName, String exportLine, Exception failure) {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode line = json.createObjectNode();
-    line.put("sink", sinkName);
-    line.put("reason", String.valueOf(failure.getMessage()).replace('\n', ' '));
-    try {
-      line.set("record", json.readTree(exportLine));
-      return json.writeValueAsString(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      Metrics.counter(GraphCounters.DEAD_LETTERED_BY, "sink: " + failureKind).inc();
+      String message = String.valueOf(failure.getMessage()).replaceAll("\\s+", " ");
+      String reason = failureKind + ": " + message;
+      if (reason.length() > MAX_REASON) {
+        reason = reason.substring(0, MAX_REASON - 1) + "…";
+      }
+      LOG.warn("{} refused a record: {}", sinkName, reason);
+      return DeadLetter.ofSinkRecord(sinkName, reason, kind.exportLine(record));
     }
   }
 }

@@ -16,6 +16,6 @@ import org.apache.beam.sdk.values.PCollection;
  * }</pre>
  */
 public interface DeadLetterSink extends GraphSink {
-  /** Writes the dead letters; the output is empty. */
-  PTransform<PCollection<DeadLetter>, PCollection<Void>> writeDeadLetters();
+  /** Writes the dead letters; outputs those it could not write, as {@link GraphSink}'s writes do. */
+  PTransform<PCollection<DeadLetter>, PCollection<DeadLetter>> writeDeadLetters();
 }

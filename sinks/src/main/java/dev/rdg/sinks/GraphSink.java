@@ -1,6 +1,7 @@
 package dev.rdg.sinks;
 
 import dev.rdg.mapping.Retention;
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import java.io.Serializable;
@@ -18,6 +19,12 @@ import org.apache.beam.sdk.values.PCollection;
  * job leaves the graph as if each event had been seen once. Sinks are serializable: they travel inside the
  * pipeline to the workers, which open their connections themselves.
  *
+ * <p>The write transforms output the upserts the sink refused, as {@link DeadLetter}s (stage {@code sink},
+ * see {@link DeadLetter#ofSinkRecord}), in the windows of the input, as Beam IOs return their failed
+ * records: a record a store rejects (after retries, and alone, not with its batch) is not lost but
+ * dead-lettered. The output is empty when everything was written, and a window of it is complete only once
+ * that window's upserts are written, so it also serves as the {@code Wait.on} signal (edges after nodes).
+ *
  * <pre>{@code
  * GraphSink sink = GraphSinks.fromUri("embedded:./graph");
  * graph.apply(WriteGraph.to(sink));
@@ -28,11 +35,11 @@ import org.apache.beam.sdk.values.PCollection;
  * }</pre>
  */
 public interface GraphSink extends Serializable {
-  /** Upserts the nodes; the output is empty and serves as a signal for {@code Wait.on}. */
-  PTransform<PCollection<Node>, PCollection<Void>> writeNodes();
+  /** Upserts the nodes; outputs the refused ones as dead letters, and serves as a {@code Wait.on} signal. */
+  PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes();
 
-  /** Upserts the edges; the output is empty and serves as a signal for {@code Wait.on}. */
-  PTransform<PCollection<Edge>, PCollection<Void>> writeEdges();
+  /** Upserts the edges; outputs the refused ones as dead letters, and serves as a {@code Wait.on} signal. */
+  PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges();
 
   /** Opens a reader of the merged graph; the caller closes it. */
   GraphReader openReader();

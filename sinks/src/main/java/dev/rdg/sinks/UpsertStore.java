@@ -21,6 +21,14 @@ public interface UpsertStore<T> extends AutoCloseable {
   /** Whether trying the same batch again may succeed (deadlock, serialization failure, lost connection). */
   boolean isTransient(Exception e);
 
+  /**
+   * What kind of failure {@code e} is, in a few words that name no data (an error code, an exception
+   * class): it heads a dead letter's reason and names its counter.
+   */
+  default String failureKind(Exception e) {
+    return e.getClass().getSimpleName();
+  }
+
   @Override
   void close();
 

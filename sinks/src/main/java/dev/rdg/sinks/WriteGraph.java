@@ -1,16 +1,19 @@
 package dev.rdg.sinks;
 
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.GraphTags;
 import dev.rdg.transforms.GraphCounters;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -21,15 +24,17 @@ import org.apache.beam.sdk.values.TupleTag;
  * <p>The input holds the nodes under {@link GraphTags#NODES} and the edges under {@link GraphTags#EDGES}, as
  * {@code CoalesceUpdates} emits them. The edges of a window are written once the nodes of that window are
  * ({@link Wait#on}); on bounded input, once all nodes are. Every upsert handed to the sink is counted in the
- * metrics {@code rdg/nodeUpserts} and {@code rdg/edgeUpserts}. The output is the (empty) result of writing
- * the edges, to wait on in turn.
+ * metrics {@code rdg/nodeUpserts} and {@code rdg/edgeUpserts}. The output holds the nodes and edges the sink
+ * refused, as dead letters in the windows of the upserts ({@link GraphSink}); it is complete once everything
+ * is written, so it can be waited on in turn.
  *
  * <pre>{@code
  * PCollectionTuple graph = PCollectionTuple.of(GraphTags.NODES, nodes).and(GraphTags.EDGES, edges);
- * graph.apply("WriteGraph", WriteGraph.to(GraphSinks.fromUri("embedded:./graph")));
+ * PCollection<DeadLetter> refused =
+ *     graph.apply("WriteGraph", WriteGraph.to(GraphSinks.fromUri("embedded:./graph")));
  * }</pre>
  */
-public final class WriteGraph extends PTransform<PCollectionTuple, PCollection<Void>> {
+public final class WriteGraph extends PTransform<PCollectionTuple, PCollection<DeadLetter>> {
   private final GraphSink sink;
 
   private WriteGraph(GraphSink sink) {
@@ -45,7 +50,7 @@ public final class WriteGraph extends PTransform<PCollectionTuple, PCollection<V
   }
 
   @Override
-  public PCollection<Void> expand(PCollectionTuple graph) {
+  public PCollection<DeadLetter> expand(PCollectionTuple graph) {
     if (!graph.has(GraphTags.NODES) || !graph.has(GraphTags.EDGES)) {
       throw new IllegalArgumentException(
           "WriteGraph needs a PCollectionTuple with GraphTags.NODES and GraphTags.EDGES, but it has "
@@ -54,16 +59,18 @@ public final class WriteGraph extends PTransform<PCollectionTuple, PCollection<V
                   .sorted()
                   .collect(Collectors.toList()));
     }
-    PCollection<Void> nodesWritten =
+    PCollection<DeadLetter> nodesRefused =
         counted(graph.get(GraphTags.NODES), "CountNodeUpserts", GraphCounters.NODE_UPSERTS)
             .apply("WriteNodes", sink.writeNodes());
     PCollection<Edge> edges =
         counted(graph.get(GraphTags.EDGES), "CountEdgeUpserts", GraphCounters.EDGE_UPSERTS);
     // Wait.on infers its output coder from the element type; the input's coder is the one to keep.
-    return edges
-        .apply("WaitForNodes", Wait.on(nodesWritten))
-        .setCoder(edges.getCoder())
-        .apply("WriteEdges", sink.writeEdges());
+    PCollection<DeadLetter> edgesRefused =
+        edges
+            .apply("WaitForNodes", Wait.on(nodesRefused))
+            .setCoder(edges.getCoder())
+            .apply("WriteEdges", sink.writeEdges());
+    return PCollectionList.of(nodesRefused).and(edgesRefused).apply("Refused", Flatten.pCollections());
   }
 
   @Override

@@ -23,9 +23,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -40,12 +42,15 @@ import org.joda.time.Instant;
  * (as {@link BatchedUpserts} shards them), nodes before edges.
  *
  * <pre>{@code
- * scripts/bench-sinks.sh 100000
+ * scripts/bench-sinks.sh 100000              # every sink
+ * scripts/bench-sinks.sh 100000 neo4j,file   # some of them
  * }</pre>
  */
 public final class SinkBenchmark {
-  private static final int BATCH = 1000;
+  /** Upserts per transaction: {@code -Dbatch=N}, default 1,000 as in {@link BatchedUpserts}. */
+  private static final int BATCH = Integer.getInteger("batch", 1000);
   private static final int WRITERS = 2;
+  private static final String[] SINKS = {"embedded", "file", "postgresql", "neo4j"};
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
   private SinkBenchmark() {}
@@ -57,6 +62,7 @@ public final class SinkBenchmark {
 
   public static void main(String[] args) throws Exception {
     int upserts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    Set<String> only = args.length > 1 ? Set.of(args[1].split(",")) : Set.of(SINKS);
     Path work = Files.createTempDirectory("rdg-bench");
     List<Node> nodes = new ArrayList<>();
     List<Edge> edges = new ArrayList<>();
@@ -64,12 +70,32 @@ public final class SinkBenchmark {
     System.out.printf("upserts: %,d (%,d node, %,d edge), batch %d, %d writers%n",
         nodes.size() + edges.size(), nodes.size(), edges.size(), BATCH, WRITERS);
 
-    EmbeddedGraphSink embedded = EmbeddedGraphSink.at(work.resolve("embedded"));
-    try (EmbeddedGraphStore store = EmbeddedGraphStore.open(work.resolve("embedded"))) {
-      run("embedded", nodes, edges, store::upsertNodes, store::upsertEdges, embedded);
+    if (only.contains("embedded")) {
+      EmbeddedGraphSink embedded = EmbeddedGraphSink.at(work.resolve("embedded"));
+      try (EmbeddedGraphStore store = EmbeddedGraphStore.open(work.resolve("embedded"))) {
+        run("embedded", nodes, edges, store::upsertNodes, store::upsertEdges, embedded);
+      }
     }
-    FileGraphSink file = FileGraphSink.at(work.resolve("files"));
-    run("file", nodes, edges, file::appendNodes, file::appendEdges, file);
+    if (only.contains("file")) {
+      FileGraphSink file = FileGraphSink.at(work.resolve("files"));
+      run("file", nodes, edges, file::appendNodes, file::appendEdges, file);
+    }
+    if (only.contains("postgresql")) {
+      postgres(nodes, edges);
+    }
+    if (only.contains("neo4j")) {
+      Neo4jGraphSink neo4j = (Neo4jGraphSink) GraphSinks.fromUri(TestNeo4j.emptyUri(""));
+      try (Neo4jStore store = neo4j.openStore()) {
+        UpsertStore<Node> nodeWriter = store.nodeWriter();
+        UpsertStore<Edge> edgeWriter = store.edgeWriter();
+        run("neo4j", nodes, edges, batch -> retried(nodeWriter, batch), batch -> retried(edgeWriter, batch),
+            neo4j);
+      }
+    }
+    System.exit(0);
+  }
+
+  private static void postgres(List<Node> nodes, List<Edge> edges) throws Exception {
     PostgresGraphSink postgres = (PostgresGraphSink) GraphSinks.fromUri(TestPostgres.freshUri(""));
     // A JDBC connection serves one thread: one store per writer.
     List<PostgresStore> connections = new ArrayList<>();
@@ -84,18 +110,33 @@ public final class SinkBenchmark {
     run("postgresql", nodes, edges, batch -> retried(perWriter.get().nodeWriter(), batch),
         batch -> retried(perWriter.get().edgeWriter(), batch), postgres);
     connections.forEach(PostgresStore::close);
-    Neo4jGraphSink neo4j = (Neo4jGraphSink) GraphSinks.fromUri(TestNeo4j.emptyUri(""));
-    try (Neo4jStore store = neo4j.openStore()) {
-      UpsertStore<Node> nodeWriter = store.nodeWriter();
-      UpsertStore<Edge> edgeWriter = store.edgeWriter();
-      run("neo4j", nodes, edges, batch -> retried(nodeWriter, batch), batch -> retried(edgeWriter, batch), neo4j);
-    }
-    System.exit(0);
   }
 
-  /** Writes like the pipeline does: transient failures retried, records failing alone counted. */
+  /** Transient failures (deadlocks, serialization failures) retried by the current sink's writers. */
+  private static final AtomicInteger RETRIES = new AtomicInteger();
+
+  /** Writes like the pipeline does: transient failures retried and counted; no record may fail. */
   private static <T> void retried(UpsertStore<T> store, List<T> batch) throws InterruptedException {
-    List<T> failed = BatchedUpserts.write(store, batch, 5, (record, e) -> {});
+    UpsertStore<T> counting =
+        new UpsertStore<T>() {
+          @Override
+          public void upsert(List<T> upserts) throws Exception {
+            store.upsert(upserts);
+          }
+
+          @Override
+          public boolean isTransient(Exception e) {
+            boolean retry = store.isTransient(e);
+            if (retry) {
+              RETRIES.incrementAndGet();
+            }
+            return retry;
+          }
+
+          @Override
+          public void close() {}
+        };
+    List<T> failed = BatchedUpserts.write(counting, batch, 5, (record, e) -> {});
     if (!failed.isEmpty()) {
       throw new IllegalStateException(failed.size() + " upserts failed");
     }
@@ -126,8 +167,10 @@ public final class SinkBenchmark {
   private static void run(
       String name, List<Node> nodes, List<Edge> edges, BatchWriter<Node> nodeWriter,
       BatchWriter<Edge> edgeWriter, GraphSink sink) throws Exception {
+    RETRIES.set(0);
     long start = System.nanoTime();
     write(nodes, ElementKind.NODES, nodeWriter);
+    double nodeSeconds = (System.nanoTime() - start) / 1e9;
     write(edges, ElementKind.EDGES, edgeWriter);
     double seconds = (System.nanoTime() - start) / 1e9;
     String digest;
@@ -140,8 +183,10 @@ public final class SinkBenchmark {
       digest = HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     }
     int total = nodes.size() + edges.size();
-    System.out.printf("%-11s %8.1f s %,10.0f upserts/s   export: %,d lines, sha256 %s%n",
-        name, seconds, total / seconds, lines, digest);
+    System.out.printf(
+        "%-11s %8.1f s %,10.0f upserts/s   (nodes %.1f s, edges %.1f s)   export: %,d lines, sha256 %s"
+            + "   retried: %d%n",
+        name, seconds, total / seconds, nodeSeconds, seconds - nodeSeconds, lines, digest, RETRIES.get());
   }
 
   /** Splits the upserts between the writers by group, like the pipeline's shards, and writes in batches. */

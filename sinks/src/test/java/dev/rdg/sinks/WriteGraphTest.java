@@ -7,7 +7,9 @@ import static dev.rdg.sinks.TestGraphs.seen;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
+import dev.rdg.model.GraphJson;
 import dev.rdg.model.GraphTags;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
@@ -57,8 +59,8 @@ public class WriteGraphTest implements Serializable {
             node(PROFILE, seen(5, 5, 1), minute(0)));
     Edge hasProfile = edge("has_profile", ACCOUNT, PROFILE, seen(5, 5, 1), minute(0));
 
-    PCollection<Void> written = graph(nodes, List.of(hasProfile, hasProfile)).apply(WriteGraph.to(sink));
-    PAssert.that(written).empty();
+    PCollection<DeadLetter> refused = graph(nodes, List.of(hasProfile, hasProfile)).apply(WriteGraph.to(sink));
+    PAssert.that(refused).empty();
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
@@ -99,6 +101,34 @@ public class WriteGraphTest implements Serializable {
     List<String> expected = new ArrayList<>(Collections.nCopies(10, "node"));
     expected.addAll(Collections.nCopies(10, "edge"));
     assertEquals(expected, RecordingSink.WRITES);
+  }
+
+  /**
+   * A record the store refuses even alone comes out of WriteGraph as a dead letter, with the store's reason
+   * and the record's export line; the rest of its batch and the edges are written, and it is counted.
+   */
+  @Test
+  public void testRefusedRecordIsOutputAsDeadLetterAlone() {
+    RefusingSink.WRITTEN.clear();
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      nodes.add(node(NodeRef.of("profile", "p" + i), seen(i, i, 1), minute(0)));
+    }
+    Node refusedNode = node(NodeRef.of("profile", "refuse-me"), seen(9, 9, 1), minute(0));
+    nodes.add(2, refusedNode);
+    Edge edge = edge("has_profile", ACCOUNT, PROFILE, seen(5, 5, 1), minute(0));
+    String refusedLine = GraphJson.line(refusedNode);
+
+    PCollection<DeadLetter> refused = graph(nodes, List.of(edge)).apply(WriteGraph.to(new RefusingSink()));
+    PAssert.that(refused)
+        .containsInAnyOrder(
+            DeadLetter.ofSinkRecord(
+                "refusing:", "IllegalArgumentException: refused profile refuse-me", refusedLine));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    assertEquals(6, RefusingSink.WRITTEN.size());
+    assertEquals(1, upserts(result, GraphCounters.SINK_DEAD_LETTERS));
   }
 
   /** A tuple without edges is refused with a message naming the tags WriteGraph needs. */
@@ -144,12 +174,12 @@ public class WriteGraphTest implements Serializable {
     static final List<String> WRITES = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public PTransform<PCollection<Node>, PCollection<Void>> writeNodes() {
+    public PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes() {
       return new Record<>("node");
     }
 
     @Override
-    public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
+    public PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges() {
       return new Record<>("edge");
     }
 
@@ -164,7 +194,7 @@ public class WriteGraphTest implements Serializable {
     }
   }
 
-  private static final class Record<T> extends PTransform<PCollection<T>, PCollection<Void>> {
+  private static final class Record<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
     private final String kind;
 
     Record(String kind) {
@@ -172,12 +202,12 @@ public class WriteGraphTest implements Serializable {
     }
 
     @Override
-    public PCollection<Void> expand(PCollection<T> upserts) {
+    public PCollection<DeadLetter> expand(PCollection<T> upserts) {
       return upserts.apply(ParDo.of(new RecordFn<T>(kind)));
     }
   }
 
-  private static final class RecordFn<T> extends DoFn<T, Void> {
+  private static final class RecordFn<T> extends DoFn<T, DeadLetter> {
     private final String kind;
 
     RecordFn(String kind) {

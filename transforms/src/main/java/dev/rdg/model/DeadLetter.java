@@ -20,7 +20,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * An event that could not be mapped, with where it came from, the stage that rejected it ({@code decode},
- * {@code map}, {@code schema}), why, and its payload: as text when it is valid UTF-8, else base64
+ * {@code map}, {@code schema}; {@code window} for a too-late event, {@code sink} for an upsert the sink
+ * refused), why, and its payload: as text when it is valid UTF-8, else base64
  * ({@link #payloadIsBase64()}), so binary input survives the JSON dead-letter file unchanged. Nothing is
  * dropped silently.
  */
@@ -97,6 +98,15 @@ public abstract class DeadLetter {
         reason,
         GraphJson.eventIdentity(event),
         false);
+  }
+
+  /**
+   * An upsert the sink {@code sink} (its URI, secrets masked) refused even alone: source {@code sink}, origin
+   * the sink, no offset, stage {@code sink}, the record's export line as payload. An upsert merges many
+   * events, so it names no single event's source.
+   */
+  public static DeadLetter ofSinkRecord(String sink, String reason, String exportLine) {
+    return new AutoValue_DeadLetter("sink", sink, -1, "sink", reason, exportLine, false);
   }
 
   /** Deterministic coder. */

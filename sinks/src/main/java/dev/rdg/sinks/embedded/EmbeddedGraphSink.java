@@ -1,6 +1,7 @@
 package dev.rdg.sinks.embedded;
 
 import dev.rdg.mapping.Retention;
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.sinks.GraphSink;
@@ -44,12 +45,12 @@ public final class EmbeddedGraphSink implements GraphSink {
   }
 
   @Override
-  public PTransform<PCollection<Node>, PCollection<Void>> writeNodes() {
+  public PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes() {
     return new Upserts<>(new WriteFn<>(folder, EmbeddedGraphStore::upsertNodes));
   }
 
   @Override
-  public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
+  public PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges() {
     return new Upserts<>(new WriteFn<>(folder, EmbeddedGraphStore::upsertEdges));
   }
 
@@ -85,15 +86,15 @@ public final class EmbeddedGraphSink implements GraphSink {
   }
 
   /** Upserts a collection with a {@link WriteFn}. */
-  private static final class Upserts<T> extends PTransform<PCollection<T>, PCollection<Void>> {
-    private final DoFn<T, Void> writeFn;
+  private static final class Upserts<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
+    private final DoFn<T, DeadLetter> writeFn;
 
-    Upserts(DoFn<T, Void> writeFn) {
+    Upserts(DoFn<T, DeadLetter> writeFn) {
       this.writeFn = writeFn;
     }
 
     @Override
-    public PCollection<Void> expand(PCollection<T> upserts) {
+    public PCollection<DeadLetter> expand(PCollection<T> upserts) {
       return upserts.apply("Upsert", ParDo.of(writeFn));
     }
   }

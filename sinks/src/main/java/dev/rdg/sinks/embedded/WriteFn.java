@@ -1,5 +1,6 @@
 package dev.rdg.sinks.embedded;
 
+import dev.rdg.model.DeadLetter;
 import java.io.Serializable;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -9,13 +10,15 @@ import org.apache.beam.sdk.transforms.DoFn;
 /**
  * Upserts a bundle into the embedded store in atomic batches: elements are buffered and written when the
  * buffer is full and when the bundle finishes, so a bundle costs a few RocksDB writes, not one per element.
- * Each instance holds a lease on the JVM's shared handle from {@code @Setup} to {@code @Teardown}.
+ * Each instance holds a lease on the JVM's shared handle from {@code @Setup} to {@code @Teardown}. It
+ * outputs no dead letters: the store takes any record, and a failed write fails the bundle, which the runner
+ * retries (the upserts are idempotent).
  *
  * <pre>{@code
  * nodes.apply(ParDo.of(new WriteFn<>(folder, EmbeddedGraphStore::upsertNodes)));
  * }</pre>
  */
-final class WriteFn<T> extends DoFn<T, Void> {
+final class WriteFn<T> extends DoFn<T, DeadLetter> {
   /** Bounds the memory a bundle's buffer takes; a batch of this many upserts is still one fast write. */
   static final int MAX_BATCH = 5_000;
 

@@ -1,5 +1,6 @@
 package dev.rdg.sinks.file;
 
+import dev.rdg.model.DeadLetter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Paths;
@@ -7,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 
-/** Buffers a bundle's upserts and appends them as one new share file when the bundle finishes. */
-final class AppendSharesFn<T> extends DoFn<T, Void> {
+/**
+ * Buffers a bundle's upserts and appends them as one new share file when the bundle finishes. It outputs
+ * no dead letters: a file takes any record, and a failed append fails the bundle, which the runner retries.
+ */
+final class AppendSharesFn<T> extends DoFn<T, DeadLetter> {
   private final String folder;
   private final ShareFiles.Kind<T> kind;
   private transient List<T> buffer;

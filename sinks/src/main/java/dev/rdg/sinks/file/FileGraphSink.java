@@ -1,6 +1,7 @@
 package dev.rdg.sinks.file;
 
 import dev.rdg.mapping.Retention;
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.sinks.GraphReader;
@@ -58,12 +59,12 @@ public final class FileGraphSink implements GraphSink {
   }
 
   @Override
-  public PTransform<PCollection<Node>, PCollection<Void>> writeNodes() {
+  public PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes() {
     return new AppendShares<>(new AppendSharesFn<>(folder, ShareFiles.NODES), null);
   }
 
   @Override
-  public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
+  public PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges() {
     return new AppendShares<>(new AppendSharesFn<>(folder, ShareFiles.EDGES), folder);
   }
 
@@ -119,9 +120,10 @@ public final class FileGraphSink implements GraphSink {
 
   /**
    * Appends the upserts; for edges, the last writes, then rewrites {@code graph.jsonl} and {@code
-   * graph.graphml} once every edge (and so, through {@code WriteGraph}, every node) is written.
+   * graph.graphml} once every edge (and so, through {@code WriteGraph}, every node) is written. The output
+   * is the appends' (empty) dead letters, in the upserts' windows.
    */
-  private static final class AppendShares<T> extends PTransform<PCollection<T>, PCollection<Void>> {
+  private static final class AppendShares<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
     private final AppendSharesFn<T> appendFn;
     private final String materializeInto;
 
@@ -131,19 +133,20 @@ public final class FileGraphSink implements GraphSink {
     }
 
     @Override
-    public PCollection<Void> expand(PCollection<T> upserts) {
-      PCollection<Void> written = upserts.apply("Append", ParDo.of(appendFn));
-      if (materializeInto == null) {
-        return written;
+    public PCollection<DeadLetter> expand(PCollection<T> upserts) {
+      PCollection<DeadLetter> written = upserts.apply("Append", ParDo.of(appendFn));
+      if (materializeInto != null) {
+        // The signal is re-windowed so that the single global-window trigger waits for all of it.
+        PCollection<DeadLetter> allWritten =
+            written.apply("AllWindows", Window.into(new GlobalWindows()));
+        upserts
+            .getPipeline()
+            .apply("Folder", Create.of(materializeInto).withCoder(StringUtf8Coder.of()))
+            .apply("WaitForWrites", Wait.on(allWritten))
+            .setCoder(StringUtf8Coder.of())
+            .apply("WriteGraphFiles", ParDo.of(new MaterializeFn()));
       }
-      // The signal is re-windowed so that the single global-window trigger waits for all of it.
-      PCollection<Void> allWritten = written.apply("AllWindows", Window.into(new GlobalWindows()));
-      return upserts
-          .getPipeline()
-          .apply("Folder", Create.of(materializeInto).withCoder(StringUtf8Coder.of()))
-          .apply("WaitForWrites", Wait.on(allWritten))
-          .setCoder(StringUtf8Coder.of())
-          .apply("WriteGraphFiles", ParDo.of(new MaterializeFn()));
+      return written;
     }
   }
 

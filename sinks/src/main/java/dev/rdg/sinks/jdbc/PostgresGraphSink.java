@@ -1,5 +1,6 @@
 package dev.rdg.sinks.jdbc;
 
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.sinks.BatchedUpserts;
@@ -32,8 +33,8 @@ import org.apache.beam.sdk.values.PCollection;
  * are one transaction each: the batch's rows are created if missing and locked in key order
  * ({@code SELECT … FOR UPDATE}), their shares replaced by the upserts' windows, and the merged rows
  * written with one {@code INSERT … ON CONFLICT DO UPDATE}. Deadlocks, serialization failures and lost
- * connections are retried with backoff; a record that still fails becomes a dead letter alone (see
- * {@link BatchedUpserts}).
+ * connections are retried with backoff; a record that still fails is output as a dead letter alone,
+ * the rest of its batch written (see {@link BatchedUpserts}).
  *
  * <h3>Options</h3>
  *
@@ -78,12 +79,12 @@ public final class PostgresGraphSink implements GraphSink {
   }
 
   @Override
-  public PTransform<PCollection<Node>, PCollection<Void>> writeNodes() {
+  public PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes() {
     return nodeUpserts();
   }
 
   @Override
-  public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
+  public PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges() {
     String url = jdbcUrl();
     String name = uri.masked();
     return BatchedUpserts.into(() -> PostgresStore.connect(url, name).edgeWriter(), ElementKind.EDGES, name)

@@ -370,6 +370,13 @@ public final class PostgresStore implements GraphReader {
     }
 
     @Override
+    public String failureKind(Exception e) {
+      return e instanceof SQLException
+          ? "SQLSTATE " + ((SQLException) e).getSQLState()
+          : UpsertStore.super.failureKind(e);
+    }
+
+    @Override
     public void close() {
       PostgresStore.this.close();
     }

@@ -76,7 +76,7 @@ public final class KafkaGraphSink implements DeadLetterSink {
   }
 
   @Override
-  public PTransform<PCollection<Node>, PCollection<Void>> writeNodes() {
+  public PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes() {
     String topicPrefix = prefix;
     return send(
         node ->
@@ -87,7 +87,7 @@ public final class KafkaGraphSink implements DeadLetterSink {
   }
 
   @Override
-  public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
+  public PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges() {
     String topicPrefix = prefix;
     return send(
         edge ->
@@ -98,7 +98,7 @@ public final class KafkaGraphSink implements DeadLetterSink {
   }
 
   @Override
-  public PTransform<PCollection<DeadLetter>, PCollection<Void>> writeDeadLetters() {
+  public PTransform<PCollection<DeadLetter>, PCollection<DeadLetter>> writeDeadLetters() {
     String topic = UpsertRecords.deadLetterTopic(prefix);
     return send(
         deadLetter ->
@@ -130,13 +130,13 @@ public final class KafkaGraphSink implements DeadLetterSink {
     return clients;
   }
 
-  private <T> PTransform<PCollection<T>, PCollection<Void>> send(
+  private <T> PTransform<PCollection<T>, PCollection<DeadLetter>> send(
       SerializableFunction<T, ProducerRecord<String, String>> toRecord) {
     return new Publish<>(new SendFn<>(clients(), toRecord), this);
   }
 
   /** Publishes a collection with a {@link SendFn}. */
-  private static final class Publish<T> extends PTransform<PCollection<T>, PCollection<Void>> {
+  private static final class Publish<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
     private final SendFn<T> sendFn;
     private final KafkaGraphSink sink;
 
@@ -146,7 +146,7 @@ public final class KafkaGraphSink implements DeadLetterSink {
     }
 
     @Override
-    public PCollection<Void> expand(PCollection<T> elements) {
+    public PCollection<DeadLetter> expand(PCollection<T> elements) {
       return elements.apply("Publish", ParDo.of(sendFn));
     }
 

@@ -1,5 +1,6 @@
 package dev.rdg.sinks.kafka;
 
+import dev.rdg.model.DeadLetter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,8 +21,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends elements as keyed records and outputs nothing: a bundle ends only once the broker acknowledged every
- * record of it ({@code flush()}, {@code acks=all}), so whatever waits on the output ({@code Wait.on}: edges
+ * Sends elements as keyed records and outputs no dead letters (a record the broker refuses fails the bundle,
+ * which the runner retries): a bundle ends only once the broker acknowledged every record of it ({@code flush()}, {@code acks=all}), so whatever waits on the output ({@code Wait.on}: edges
  * after nodes) runs after the records are durable. Topics are created on first use, compacted, with the
  * broker's default partitions and replication.
  *
@@ -29,7 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * nodes.apply(ParDo.of(new SendFn<Node>(clients, node -> new ProducerRecord<>(topic, key, value))));
  * }</pre>
  */
-final class SendFn<T> extends DoFn<T, Void> {
+final class SendFn<T> extends DoFn<T, DeadLetter> {
   private final Map<String, String> clientProperties;
   private final SerializableFunction<T, ProducerRecord<String, String>> toRecord;
   private transient KafkaProducer<String, String> producer;

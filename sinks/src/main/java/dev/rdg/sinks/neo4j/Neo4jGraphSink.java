@@ -1,5 +1,6 @@
 package dev.rdg.sinks.neo4j;
 
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.sinks.BatchedUpserts;
@@ -32,8 +33,10 @@ import org.apache.beam.sdk.values.PCollection;
  * are one transaction each: {@code UNWIND $rows … MERGE} creates and write-locks the batch's elements in
  * key order, their shares are replaced by the upserts' windows and the merged records written back with
  * {@code UNWIND … SET}. Edges are grouped by source node, so the writes that lock one node go through one
- * writer. Deadlocks and other transient errors are retried with backoff; a record that still fails becomes a
- * dead letter alone (see {@link BatchedUpserts}).
+ * writer; an edge batch first write-locks all its end nodes in one global order (label, id), so writers that
+ * share end nodes wait for each other instead of deadlocking. Deadlocks and other transient errors are still
+ * retried with backoff; a record that still fails is output as a dead letter alone, the rest of its batch
+ * written (see {@link BatchedUpserts}).
  *
  * <h3>Options</h3>
  *
@@ -71,14 +74,14 @@ public final class Neo4jGraphSink implements GraphSink {
   }
 
   @Override
-  public PTransform<PCollection<Node>, PCollection<Void>> writeNodes() {
+  public PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes() {
     SinkUri at = uri;
     return BatchedUpserts.into(() -> Neo4jStore.connect(at).nodeWriter(), ElementKind.NODES, at.masked())
         .withOptions(at);
   }
 
   @Override
-  public PTransform<PCollection<Edge>, PCollection<Void>> writeEdges() {
+  public PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges() {
     SinkUri at = uri;
     return BatchedUpserts.into(() -> Neo4jStore.connect(at).edgeWriter(), ElementKind.EDGES, at.masked())
         .withOptions(at);

@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.neo4j.driver.AuthToken;
@@ -221,6 +223,9 @@ public final class Neo4jStore implements GraphReader {
     /** The row identifying the element in the queries' parameters. */
     Map<String, Object> row(T upsert);
 
+    /** The nodes writing the element locks besides its own record: an edge's end nodes. */
+    List<NodeRef> endNodes(T upsert);
+
     String lock(List<String> labels);
 
     String write(List<String> labels);
@@ -240,6 +245,11 @@ public final class Neo4jStore implements GraphReader {
     @Override
     public Map<String, Object> row(Node node) {
       return Map.of("id", node.ref().id());
+    }
+
+    @Override
+    public List<NodeRef> endNodes(Node node) {
+      return List.of();
     }
 
     @Override
@@ -272,6 +282,11 @@ public final class Neo4jStore implements GraphReader {
     }
 
     @Override
+    public List<NodeRef> endNodes(Edge edge) {
+      return List.of(edge.ref().src(), edge.ref().dst());
+    }
+
+    @Override
     public String lock(List<String> labels) {
       return "UNWIND $rows AS row MERGE (s:" + labels.get(1) + " {_id: row.src}) MERGE (d:" + labels.get(2)
           + " {_id: row.dst}) MERGE (s)-[r:" + labels.get(0) + "]->(d) SET r._lock = true "
@@ -297,16 +312,23 @@ public final class Neo4jStore implements GraphReader {
 
     @Override
     public void upsert(List<T> batch) {
-      // Groups by labels, each group's elements in key order; validating the labels first fails a batch
-      // with a hostile type name before anything is sent.
-      Map<List<String>, SortedMap<String, List<T>>> groups = new LinkedHashMap<>();
+      // Groups by labels, in label order, each group's elements in key order; validating the labels first
+      // fails a batch with a hostile type name before anything is sent.
+      SortedMap<String, SortedMap<String, List<T>>> groups = new TreeMap<>();
+      Map<String, List<String>> labelsOf = new HashMap<>();
+      SortedMap<String, SortedSet<String>> endNodes = new TreeMap<>();
       kind.byElement(batch)
           .forEach(
-              (key, upserts) ->
-                  groups
-                      .computeIfAbsent(queries.labels(upserts.get(0)), labels -> new TreeMap<>())
-                      .put(key, upserts));
-      for (List<String> labels : groups.keySet()) {
+              (key, upserts) -> {
+                List<String> labels = queries.labels(upserts.get(0));
+                String group = String.join(",", labels);
+                labelsOf.put(group, labels);
+                groups.computeIfAbsent(group, g -> new TreeMap<>()).put(key, upserts);
+                for (NodeRef end : queries.endNodes(upserts.get(0))) {
+                  endNodes.computeIfAbsent(label(end.type()), l -> new TreeSet<>()).add(end.id());
+                }
+              });
+      for (List<String> labels : labelsOf.values()) {
         for (String label : queries.nodeLabels(labels)) {
           shared.ensureConstraint(label, sessions);
         }
@@ -314,7 +336,15 @@ public final class Neo4jStore implements GraphReader {
       // An explicit transaction, not a managed one: BatchedUpserts does the retrying.
       try (Session session = shared.driver.session(sessions);
           Transaction tx = session.beginTransaction()) {
-        groups.forEach((labels, elements) -> write(tx, labels, elements));
+        // Every writer takes its node locks in one order, (label, id), before any relationship is created
+        // (which locks both ends): parallel writers then wait for each other but never deadlock.
+        endNodes.forEach(
+            (label, ids) ->
+                tx.run(
+                        "UNWIND $ids AS id MERGE (n:" + label + " {_id: id}) SET n._lock = true REMOVE n._lock",
+                        Map.of("ids", new ArrayList<>(ids)))
+                    .consume());
+        groups.forEach((group, elements) -> write(tx, labelsOf.get(group), elements));
         tx.commit();
       }
     }
@@ -346,6 +376,13 @@ public final class Neo4jStore implements GraphReader {
     @Override
     public boolean isTransient(Exception e) {
       return e instanceof RetryableException;
+    }
+
+    @Override
+    public String failureKind(Exception e) {
+      return e instanceof Neo4jException && ((Neo4jException) e).code() != null
+          ? ((Neo4jException) e).code()
+          : UpsertStore.super.failureKind(e);
     }
 
     @Override

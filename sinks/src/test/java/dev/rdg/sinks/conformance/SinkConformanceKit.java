@@ -4,12 +4,15 @@ import static dev.rdg.sinks.TestGraphs.at;
 import static dev.rdg.sinks.TestGraphs.edge;
 import static dev.rdg.sinks.TestGraphs.minute;
 import static dev.rdg.sinks.TestGraphs.node;
+import static dev.rdg.sinks.TestGraphs.onlyRefused;
 import static dev.rdg.sinks.TestGraphs.seen;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.emptyIterable;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.rdg.mapping.Retention;
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.GraphJson;
 import dev.rdg.model.GraphTags;
@@ -28,8 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.joda.time.Duration;
@@ -44,7 +49,8 @@ import org.junit.rules.TemporaryFolder;
  *
  * <p>Scenarios: a mutation stream over several windows, a full replay of it, a late (accumulating) pane of
  * an old window, ids with key separators and unicode, properties of every type, reading back single nodes
- * and adjacency, and finding the sink again from its URI. Each test gets an empty sink from
+ * and adjacency, and finding the sink again from its URI. Every write also asserts that the sink refused
+ * none of these valid upserts (its dead-letter output is empty). Each test gets an empty sink from
  * {@link #newSink()}.
  *
  * <pre>{@code
@@ -233,16 +239,50 @@ public abstract class SinkConformanceKit {
     return export(reference);
   }
 
-  /** One pipeline run writing the same upserts into every sink through {@link WriteGraph}. */
+  /** One pipeline run writing the same upserts into every sink through {@link WriteGraph}; none is refused. */
   protected static void write(List<GraphSink> sinks, List<Node> nodes, List<Edge> edges) {
+    write(sinks, nodes, edges, refused -> {
+      assertThat("dead letters of valid upserts", refused, emptyIterable());
+      return null;
+    });
+  }
+
+  /**
+   * One pipeline run writing the same upserts into every sink through {@link WriteGraph}, with
+   * {@code checkRefused} asserting (with {@code PAssert}) what each sink output as dead letters.
+   */
+  public static void write(
+      List<GraphSink> sinks,
+      List<Node> nodes,
+      List<Edge> edges,
+      SerializableFunction<Iterable<DeadLetter>, Void> checkRefused) {
     Pipeline pipeline = Pipeline.create(TestPipeline.testingPipelineOptions());
     PCollection<Node> nodeUpserts = pipeline.apply("Nodes", Create.of(nodes).withCoder(Node.NodeCoder.of()));
     PCollection<Edge> edgeUpserts = pipeline.apply("Edges", Create.of(edges).withCoder(Edge.EdgeCoder.of()));
     PCollectionTuple graph = PCollectionTuple.of(GraphTags.NODES, nodeUpserts).and(GraphTags.EDGES, edgeUpserts);
     for (int i = 0; i < sinks.size(); i++) {
-      graph.apply("WriteGraph" + i, WriteGraph.to(sinks.get(i)));
+      PCollection<DeadLetter> refused = graph.apply("WriteGraph" + i, WriteGraph.to(sinks.get(i)));
+      PAssert.that("Refused" + i, refused).satisfies(checkRefused);
     }
     pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * Writes ten accounts with {@code refused} among them, and an edge between two of them, into {@code sink}
+   * through {@link WriteGraph}; asserts that {@code refused} is the only dead letter, refused for a reason
+   * starting {@code reasonStart}, and that the rest of its batch and the edge were written.
+   */
+  public static void assertRefusedAlone(GraphSink sink, Node refused, String reasonStart) {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      nodes.add(node(NodeRef.of("account", "ok" + i), seen(1, 1, 1), minute(0)));
+    }
+    nodes.add(5, refused);
+    List<Edge> edges =
+        List.of(edge("follows", NodeRef.of("account", "ok0"), NodeRef.of("account", "ok1"), seen(1, 1, 1),
+            minute(0)));
+    write(List.of(sink), nodes, edges, onlyRefused(sink.toString(), GraphJson.line(refused), reasonStart));
+    assertThat(export(sink), hasSize(11));
   }
 
   /** The export lines of the sink's graph. */

@@ -11,14 +11,12 @@ import static org.junit.Assert.assertThrows;
 
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
-import dev.rdg.sinks.BatchedUpserts;
 import dev.rdg.sinks.GraphSinks;
-import dev.rdg.sinks.JsonlExport;
 import dev.rdg.sinks.WriteGraph;
+import dev.rdg.sinks.conformance.SinkConformanceKit;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.junit.Test;
@@ -28,24 +26,15 @@ import org.junit.runners.JUnit4;
 /** What the PostgreSQL sink promises beyond the kit: dead letters alone, SQL-readable tables, masking. */
 @RunWith(JUnit4.class)
 public class PostgresGraphSinkIT {
-  /** An id PostgreSQL cannot store (a NUL character) fails alone; the rest of its batch is written. */
+  /**
+   * An id PostgreSQL cannot store (a NUL character) comes out of the pipeline's write as the only dead
+   * letter, with its SQLSTATE as its reason; the rest of its batch and the edges are written.
+   */
   @Test
   public void testRecordThatFailsAloneIsTheOnlyDeadLetter() throws Exception {
-    PostgresGraphSink sink = (PostgresGraphSink) GraphSinks.fromUri(TestPostgres.freshUri(""));
     Node nul = node(NodeRef.of("account", "a\u0000b"), seen(1, 1, 1), minute(0));
-    List<Node> batch = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      batch.add(node(NodeRef.of("account", "ok" + i), seen(1, 1, 1), minute(0)));
-    }
-    batch.add(3, nul);
-    List<String> reasons = new ArrayList<>();
-    try (PostgresStore store = sink.openStore()) {
-      List<Node> failed =
-          BatchedUpserts.write(store.nodeWriter(), batch, 1, (record, e) -> reasons.add(e.getMessage()));
-      assertThat(failed, equalTo(List.of(nul)));
-      assertThat(reasons.size(), equalTo(1));
-      assertThat(JsonlExport.lines(store).size(), equalTo(10));
-    }
+    SinkConformanceKit.assertRefusedAlone(
+        GraphSinks.fromUri(TestPostgres.freshUri("maxRetries=1")), nul, "SQLSTATE ");
   }
 
   /** The merged record is readable with plain SQL: count summed over windows, properties as JSON. */
