@@ -10,7 +10,8 @@
 #   scripts/flink-cluster.sh run JAR [ARGS…]   what `flink run JAR ARGS…` does, with Flink's own CLI
 #
 # Environment: FLINK_HOME (default target/flink-cluster: lib/, conf/, log/, pids), FLINK_REST_PORT (8081),
-# FLINK_RPC_PORT (6123), FLINK_SLOTS (2), FLINK_TM_HEAP (512m).
+# FLINK_RPC_PORT (6123), FLINK_SLOTS (2), FLINK_TM_HEAP (512m), FLINK_HEARTBEAT_INTERVAL (10000 ms: a killed
+# TaskManager is given up after two failed heartbeats).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 home="${FLINK_HOME:-$here/target/flink-cluster}"
@@ -18,6 +19,7 @@ rest_port="${FLINK_REST_PORT:-8081}"
 rpc_port="${FLINK_RPC_PORT:-6123}"
 slots="${FLINK_SLOTS:-2}"
 tm_heap="${FLINK_TM_HEAP:-512m}"
+heartbeat="${FLINK_HEARTBEAT_INTERVAL:-10000}"
 # Flink's own Java 17 flags (env.java.opts.all of its distribution).
 java_opts=(
   --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
@@ -65,6 +67,7 @@ taskmanager.memory.jvm-metaspace.size: 256m
 taskmanager.memory.jvm-overhead.min: 192m
 taskmanager.memory.jvm-overhead.max: 192m
 parallelism.default: 1
+heartbeat.interval: $heartbeat
 CONF
   cat > "$home/conf/log4j.properties" <<'CONF'
 rootLogger.level = WARN
