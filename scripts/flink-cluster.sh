@@ -5,10 +5,13 @@
 #   scripts/flink-cluster.sh start     starts it, waits until a TaskManager is registered, prints the REST address
 #   scripts/flink-cluster.sh stop      stops both processes (TERM, then KILL)
 #   scripts/flink-cluster.sh status    prints the cluster overview
+#   scripts/flink-cluster.sh taskmanager start   starts another TaskManager for the running JobManager (e.g.
+#                                      after one was lost) and waits until it is registered
 #   scripts/flink-cluster.sh run JAR [ARGS…]   what `flink run JAR ARGS…` does, with Flink's own CLI
 #
 # Environment: FLINK_HOME (default target/flink-cluster: lib/, conf/, log/, pids), FLINK_REST_PORT (8081),
-# FLINK_RPC_PORT (6123), FLINK_SLOTS (2), FLINK_TM_HEAP (512m).
+# FLINK_RPC_PORT (6123), FLINK_SLOTS (2), FLINK_TM_HEAP (512m), FLINK_HEARTBEAT_INTERVAL (10000 ms: a killed
+# TaskManager is given up after two failed heartbeats).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 home="${FLINK_HOME:-$here/target/flink-cluster}"
@@ -16,6 +19,7 @@ rest_port="${FLINK_REST_PORT:-8081}"
 rpc_port="${FLINK_RPC_PORT:-6123}"
 slots="${FLINK_SLOTS:-2}"
 tm_heap="${FLINK_TM_HEAP:-512m}"
+heartbeat="${FLINK_HEARTBEAT_INTERVAL:-10000}"
 # Flink's own Java 17 flags (env.java.opts.all of its distribution).
 java_opts=(
   --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
@@ -63,6 +67,7 @@ taskmanager.memory.jvm-metaspace.size: 256m
 taskmanager.memory.jvm-overhead.min: 192m
 taskmanager.memory.jvm-overhead.max: 192m
 parallelism.default: 1
+heartbeat.interval: $heartbeat
 CONF
   cat > "$home/conf/log4j.properties" <<'CONF'
 rootLogger.level = WARN
@@ -79,11 +84,24 @@ start_process() { # name, main class
   local name="$1" main="$2"
   nohup java "${java_opts[@]}" -Dlog.file="$home/log/$name.log" \
     -Dlog4j.configurationFile="file:$home/conf/log4j.properties" \
-    -cp "$home/lib/*" "$main" --configDir "$home/conf" > "$home/log/$name.out" 2>&1 &
+    -cp "$home/lib/*" "$main" --configDir "$home/conf" >> "$home/log/$name.out" 2>&1 &
   echo $! > "$home/$name.pid"
 }
 
 overview() { curl -fsS "http://127.0.0.1:$rest_port/overview" 2>/dev/null; }
+
+# The ids of the registered TaskManagers, one a line.
+taskmanager_ids() {
+  curl -fsS "http://127.0.0.1:$rest_port/taskmanagers" 2>/dev/null | grep -o '"id":"[^"]*"' | sort || true
+}
+
+wait_for_new_taskmanager() { # one whose id is not in $1, within 60 s
+  for _ in $(seq 1 120); do
+    if comm -13 <(echo "$1") <(taskmanager_ids) | grep -q .; then return 0; fi
+    sleep 0.5
+  done
+  return 1
+}
 
 stop_process() {
   local pidfile="$home/$1.pid"
@@ -106,15 +124,25 @@ case "${1:-}" in
     write_conf
     start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
     start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner
-    for _ in $(seq 1 120); do
-      if overview | grep -q '"taskmanagers":[1-9]'; then
-        echo "127.0.0.1:$rest_port"
-        exit 0
-      fi
-      sleep 0.5
-    done
+    if wait_for_new_taskmanager ""; then
+      echo "127.0.0.1:$rest_port"
+      exit 0
+    fi
     echo "flink-cluster: no TaskManager registered after 60 s; logs in $home/log" >&2
     "$0" stop; exit 1
+    ;;
+  taskmanager)
+    [ "${2:-}" = start ] || { echo "usage: $0 taskmanager start" >&2; exit 2; }
+    overview > /dev/null || { echo "flink-cluster: no JobManager on 127.0.0.1:$rest_port" >&2; exit 1; }
+    if [ -f "$home/taskmanager.pid" ] && kill -0 "$(cat "$home/taskmanager.pid")" 2>/dev/null; then
+      echo "flink-cluster: a TaskManager already runs (pid $(cat "$home/taskmanager.pid"))" >&2; exit 1
+    fi
+    # A lost TaskManager stays listed until the JobManager's heartbeat gives up on it: wait for a new id.
+    known="$(taskmanager_ids)"
+    start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner
+    wait_for_new_taskmanager "$known" || {
+      echo "flink-cluster: the new TaskManager did not register within 60 s; logs in $home/log" >&2; exit 1; }
+    echo "taskmanager $(cat "$home/taskmanager.pid")"
     ;;
   stop)
     stop_process taskmanager
@@ -134,6 +162,6 @@ case "${1:-}" in
       org.apache.flink.client.cli.CliFrontend run -m "127.0.0.1:$rest_port" "$@"
     ;;
   *)
-    echo "usage: $0 start|stop|status|run JAR [ARGS…]" >&2; exit 2
+    echo "usage: $0 start|stop|status|taskmanager start|run JAR [ARGS…]" >&2; exit 2
     ;;
 esac
