@@ -46,8 +46,16 @@ public final class WindowShares {
     return window == null ? "unwindowed" : window.start() + "/" + window.end();
   }
 
-  /** These shares with {@code window}'s share replaced by (or set to) {@code share}. */
+  /**
+   * These shares with {@code window}'s share replaced by (or set to) {@code share}; unchanged when the stored
+   * share has more events: panes accumulate, so that one is a later pane and {@code share} an earlier pane
+   * handed over after it (the embedded store keeps the same rule).
+   */
   public WindowShares with(String window, Observations share) {
+    Observations stored = byWindow.get(window);
+    if (stored != null && share.count() < stored.count()) {
+      return this;
+    }
     SortedMap<String, Observations> next = new TreeMap<>(byWindow);
     next.put(window, share);
     return new WindowShares(next);

@@ -126,6 +126,25 @@ public abstract class SinkConformanceKit {
     }
   }
 
+  /**
+   * An earlier pane handed over after a later one of the same window (panes held back by {@code Wait.on},
+   * then released together) changes nothing: a window's accumulating share only grows.
+   */
+  @Test
+  public void testEarlierPaneAfterLaterPaneIsIgnored() throws Exception {
+    GraphSink sink = newSink();
+    List<Node> latePane = List.of(node(ACCOUNT, seen(0, 50, 3, "country", "BE"), minute(0)));
+    List<Edge> lateEdges = List.of(edge("has_profile", ACCOUNT, PROFILE, seen(5, 40, 4), minute(0)));
+    assertSameExport(
+        sink, List.of(streamNodes(), latePane, streamNodes()), List.of(streamEdges(), lateEdges, streamEdges()));
+    try (GraphReader graph = sink.openReader()) {
+      assertThat(
+          "the late pane's share (3) stays; the earlier pane (2) written after it is ignored",
+          graph.node(ACCOUNT).orElseThrow().seen().count(),
+          equalTo(8L));
+    }
+  }
+
   /** Ids with the key separator, escapes, quotes, spaces and unicode keep their identity. */
   @Test
   public void testIdsWithSeparatorsAndUnicode() throws Exception {
