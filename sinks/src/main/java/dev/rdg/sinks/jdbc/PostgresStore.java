@@ -57,6 +57,9 @@ public final class PostgresStore implements GraphReader {
                   edge.ref().src().type(), edge.ref().src().id(), edge.ref().type(),
                   edge.ref().dst().type(), edge.ref().dst().id()));
 
+  /** The advisory lock that serialises table creation ("rdg" in its high bytes). */
+  private static final long SCHEMA_LOCK = 0x7264670000000001L;
+
   private final Connection connection;
   private final String name;
 
@@ -88,18 +91,19 @@ public final class PostgresStore implements GraphReader {
           + ", PRIMARY KEY (src_type, src_id, type, dst_type, dst_id))",
       "CREATE INDEX IF NOT EXISTS rdg_edges_by_dst ON rdg_edges (dst_type, dst_id)"
     };
-    connection.setAutoCommit(true);
-    for (String statement : ddl) {
-      try (Statement s = connection.createStatement()) {
-        s.execute(statement);
-      } catch (SQLException e) {
-        // Two workers creating the same table at once: the loser sees a duplicate, which is fine.
-        if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-          throw e;
-        }
-      }
-    }
+    // CREATE … IF NOT EXISTS is not safe against itself in PostgreSQL: two workers creating the same table at
+    // once can fail with a duplicate type or key. The creators take turns under a transaction advisory lock.
     connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+      for (String statement : ddl) {
+        s.execute(statement);
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    }
   }
 
   /** Upserts nodes, one transaction per batch. */
