@@ -29,11 +29,11 @@ import org.joda.time.Instant;
  *   E srcType|srcId|edgeType|dstType|dstId      → Edge, merged (forward adjacency: out-edges of src)
  *   R dstType|dstId|edgeType|srcType|srcId      → the same Edge (reverse adjacency: in-edges of dst)
  *   e srcType|srcId|edgeType|dstType|dstId|window → Observations of that window
- *   M name                                      → metadata of the graph (its retention policy), UTF-8 text
  *   L srcType|srcId|·T·edgeType|dstType|dstId   → the same Edge (out-edges of src, most recently seen first)
  *   l dstType|dstId|·T·edgeType|srcType|srcId   → the same Edge (in-edges of dst, most recently seen first)
  *   # format                                    → the layout's version, {@value #FORMAT} (see StoreFormat)
  *   # newest                                    → the greatest last seen ever upserted (8 bytes, millis)
+ *   # retention                                 → the graph's retention policy (UTF-8 JSON), see putMetadata
  * </pre>
  *
  * <p>A window is {@code start/end} in ISO-8601 UTC, or {@code unwindowed} for an upsert without one. Values
@@ -48,14 +48,13 @@ final class Records {
   static final byte OUT_EDGE = 'E';
   static final byte IN_EDGE = 'R';
   static final byte EDGE_WINDOW = 'e';
-  static final byte METADATA = 'M';
   static final byte OUT_LATEST = 'L';
   static final byte IN_LATEST = 'l';
   static final byte META = '#';
   /** The layout described above; stores without a format key are format 1 (no L, l and newest keys). */
   static final int FORMAT = 2;
-  static final byte[] FORMAT_KEY = withNamespace(META, "format");
-  static final byte[] NEWEST_KEY = withNamespace(META, "newest");
+  static final byte[] FORMAT_KEY = metadataKey("format");
+  static final byte[] NEWEST_KEY = metadataKey("newest");
 
   private Records() {}
 
@@ -73,8 +72,9 @@ final class Records {
     return withNamespace(NODE, ref.key());
   }
 
+  /** The key of one record about the graph itself (format, newest time, retention policy). */
   static byte[] metadataKey(String name) {
-    return withNamespace(METADATA, name);
+    return withNamespace(META, name);
   }
 
   /** The first key after every key that starts with {@code prefix} (whose last byte is never 0xFF). */
