@@ -7,11 +7,11 @@ import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
 import dev.rdg.model.Properties;
+import dev.rdg.sinks.BenchmarkArgs;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,11 +37,7 @@ public final class RetentionBenchmark {
   private static final int BATCH = 20_000;
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : args) {
-      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-      options.put(kv[0], kv.length > 1 ? kv[1] : "true");
-    }
+    Map<String, String> options = BenchmarkArgs.parse(args);
     int elements = Integer.parseInt(options.getOrDefault("elements", "200000"));
     double expired = Double.parseDouble(options.getOrDefault("expired", "0.5"));
     Path dir = Path.of(options.getOrDefault("dir", "/tmp/rdg-bench-retention"));

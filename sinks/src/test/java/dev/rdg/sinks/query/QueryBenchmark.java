@@ -6,6 +6,7 @@ import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
 import dev.rdg.model.Properties;
+import dev.rdg.sinks.BenchmarkArgs;
 import dev.rdg.sinks.embedded.EmbeddedGraphStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,11 +41,7 @@ public final class QueryBenchmark {
   private static final int BATCH = 20_000;
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : args) {
-      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-      options.put(kv[0], kv.length > 1 ? kv[1] : "true");
-    }
+    Map<String, String> options = BenchmarkArgs.parse(args);
     long targetEdges = Long.parseLong(options.getOrDefault("edges", "1000000"));
     int queries = Integer.parseInt(options.getOrDefault("queries", "2000"));
     Path dir = Path.of(options.getOrDefault("dir", "/tmp/rdg-bench-query"));
