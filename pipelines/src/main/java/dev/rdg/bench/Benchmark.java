@@ -14,16 +14,18 @@ import java.util.Map;
 /**
  * The benchmark harness: on one generated input, times (a) the runner's floor ({@link FloorPipeline}),
  * (b) rdg end to end into the embedded store on the same runner, and (c) rdg on the DirectRunner at a
- * small size; each in its own JVM, so peak memory is each run's own. Prints a table for people and, as
- * the last line, one JSON object for scripts:
+ * small size; each in its own JVM with the same fixed heap ({@value #HEAP}, as a deployed job would
+ * have), so peak memory is each run's own and shows whether it stays flat as the input grows. Prints a
+ * table for people and, as the last line, one JSON object for scripts:
  * {@code {"events":…,"floorEventsPerSec":…,"rdgEventsPerSec":…,"ratio":…,"writeReduction":…,"peakRssMb":…}}.
  *
  * <pre>{@code
- * new Benchmark(Path.of("test-data/mappings/netflix.yaml"), workDir).run(1_000_000, 2_000, System.out);
+ * new Benchmark(Path.of("test-data/mappings/netflix-heartbeats.yaml"), workDir).run(1_000_000, 2_000, System.out);
  * }</pre>
  */
 public final class Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final String HEAP = "-Xmx2g";
 
   private final Path mapping;
   private final Path work;
@@ -93,6 +95,7 @@ public final class Benchmark {
   private String java(String mainClass, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(HEAP);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);

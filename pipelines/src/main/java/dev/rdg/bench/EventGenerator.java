@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
 import org.joda.time.Instant;
 
 /**
- * Writes Netflix-like events in the shapes of {@code test-data/mappings/netflix.yaml}: {@code playback.jsonl}
- * (a start and a heartbeat every 10 s per viewing, so many events assert the same edges within a minute),
+ * Writes Netflix-like events in the shapes of {@code test-data/mappings/netflix.yaml}: sessions of a login
+ * and one to three activities; {@code playback.jsonl} (a start and a heartbeat every 2 s of a 5–45 minute
+ * viewing, so many events assert the same edges within a minute),
  * {@code sessions.jsonl} (logins) and {@code games.jsonl} (game sessions, an event every 30 s).
  *
  * <p>Deterministic for a seed. Titles and games are picked with Zipf popularity (a few are very popular);
@@ -31,6 +32,7 @@ import org.joda.time.Instant;
 public final class EventGenerator {
   private static final long START_MILLIS = 1772323200000L; // 2026-03-01T00:00:00Z
   private static final String[] KINDS = {"phone", "tv", "tablet"};
+  private static final int HEARTBEAT_SECONDS = 2;
   private static final JsonFactory JSON = new JsonFactory();
 
   private final long seed;
@@ -84,18 +86,25 @@ public final class EventGenerator {
         String device = "d" + account + "-" + KINDS[random.nextInt(KINDS.length)];
         clock += random.nextInt(2000);
         sessions.event(login(++id, clock, account, profile, device));
-        double activity = random.nextDouble();
-        if (activity < 0.8) {
-          int title = titles.sample(random);
-          int heartbeats = 6 + random.nextInt(60);
-          for (int h = 0; h <= heartbeats && counts.lines < events; h++) {
-            playback.event(heartbeat(++id, time(clock + h * 10_000L, random), account, profile, device, title, h));
-          }
-        } else if (activity < 0.95) {
-          int game = games.sample(random);
-          int rounds = 3 + random.nextInt(15);
-          for (int r = 0; r < rounds && counts.lines < events; r++) {
-            gameEvents.event(gameEvent(++id, time(clock + r * 30_000L, random), account, profile, device, game, r));
+        // A session: one to three activities one after the other, from the login on.
+        long at = clock;
+        for (int activities = 1 + random.nextInt(3); activities > 0 && counts.lines < events; activities--) {
+          double activity = random.nextDouble();
+          if (activity < 0.85) {
+            int title = titles.sample(random);
+            int heartbeats = (5 * 60 + random.nextInt(40 * 60)) / HEARTBEAT_SECONDS;
+            for (int h = 0; h <= heartbeats && counts.lines < events; h++) {
+              long millis = at + h * HEARTBEAT_SECONDS * 1000L;
+              playback.event(heartbeat(++id, time(millis, random), account, profile, device, title, h));
+            }
+            at += heartbeats * HEARTBEAT_SECONDS * 1000L;
+          } else if (activity < 0.95) {
+            int game = games.sample(random);
+            int rounds = 3 + random.nextInt(15);
+            for (int r = 0; r < rounds && counts.lines < events; r++) {
+              gameEvents.event(gameEvent(++id, time(at + r * 30_000L, random), account, profile, device, game, r));
+            }
+            at += rounds * 30_000L;
           }
         }
       }
@@ -141,7 +150,7 @@ public final class EventGenerator {
           if (beat == 0) {
             g.writeStringField("titleName", "Title " + title);
           }
-          g.writeNumberField("position", beat * 10);
+          g.writeNumberField("position", beat * HEARTBEAT_SECONDS);
           g.writeStringField("action", beat == 0 ? "start" : "heartbeat");
         });
   }

@@ -16,7 +16,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--directEvents", defaultValue = "2000", description = "Events for the DirectRunner run (default ${DEFAULT-VALUE})")
   private long directEvents;
 
-  @Option(names = "--mapping", defaultValue = "test-data/mappings/netflix.yaml")
+  @Option(names = "--mapping", defaultValue = "test-data/mappings/netflix-heartbeats.yaml", description = "Mapping of the generated events (default ${DEFAULT-VALUE})")
   private Path mapping;
 
   @Option(names = "--work", description = "Folder for inputs and stores (default: a new temporary folder)")

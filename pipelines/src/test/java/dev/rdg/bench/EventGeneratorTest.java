@@ -45,10 +45,20 @@ public class EventGeneratorTest {
   /** Every line the generator did not break maps; the broken ones are dead letters; redeliveries repeat ids. */
   @Test
   public void testLinesMapWithTheNetflixMapping() throws Exception {
+    assertLinesMap("netflix.yaml");
+  }
+
+  /** The same with the mapping {@code rdg bench} uses, whose heartbeats assert only their edge. */
+  @Test
+  public void testLinesMapWithTheHeartbeatMapping() throws Exception {
+    assertLinesMap("netflix-heartbeats.yaml");
+  }
+
+  private void assertLinesMap(String mappingFile) throws Exception {
     Path dir = tmp.getRoot().toPath();
     EventGenerator.Counts counts = new EventGenerator(42, 0.05, 0.01, 0.02).write(5000, dir);
     EventMapper mapper =
-        new EventMapper(Mapping.load(Path.of("..", "test-data", "mappings", "netflix.yaml")));
+        new EventMapper(Mapping.load(Path.of("..", "test-data", "mappings", mappingFile)));
     long lines = 0;
     long deadLetters = 0;
     long repeated = 0;

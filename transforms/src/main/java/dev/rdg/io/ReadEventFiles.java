@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -29,6 +31,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.ByteStreams;
 
 /**
  * Reads event files (local runs and backfills) into raw events, each file in the format its source declares
@@ -43,12 +46,17 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * }</pre>
  */
 public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEvent>> {
+  /** Bytes per range: small enough to spread a file over the workers, large enough to cost nothing. */
+  static final long RANGE_BYTES = 4L << 20;
+
   private final List<String> patterns;
   private final Mapping mapping;
+  private final long rangeBytes;
 
-  private ReadEventFiles(List<String> patterns, Mapping mapping) {
+  private ReadEventFiles(List<String> patterns, Mapping mapping, long rangeBytes) {
     this.patterns = patterns;
     this.mapping = mapping;
+    this.rangeBytes = rangeBytes;
   }
 
   /** Reads every file matching any of the glob patterns; a pattern that matches nothing fails the job. */
@@ -58,7 +66,7 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
         || patterns.stream().anyMatch(p -> p == null || p.isBlank())) {
       throw new IllegalArgumentException("ReadEventFiles needs at least one non-blank file pattern");
     }
-    return new ReadEventFiles(List.copyOf(patterns), null);
+    return new ReadEventFiles(List.copyOf(patterns), null, RANGE_BYTES);
   }
 
   /** The mapping that says which source owns each file. */
@@ -66,7 +74,15 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     if (mapping == null) {
       throw new IllegalArgumentException("withMapping() needs a mapping");
     }
-    return new ReadEventFiles(patterns, mapping);
+    return new ReadEventFiles(patterns, mapping, rangeBytes);
+  }
+
+  /** Cuts plain-text files into ranges of about {@code rangeBytes} (tests use small ones). */
+  ReadEventFiles withRangeBytes(long rangeBytes) {
+    if (rangeBytes < 1) {
+      throw new IllegalArgumentException("rangeBytes must be >= 1, but was " + rangeBytes);
+    }
+    return new ReadEventFiles(patterns, mapping, rangeBytes);
   }
 
   @Override
@@ -90,70 +106,130 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
                     (MatchResult.Metadata file) -> file.resourceId().toString())
                 .withRepresentativeType(TypeDescriptors.strings()))
         .apply("OpenFiles", FileIO.readMatches())
-        .apply("ReadLines", ParDo.of(new ReadLinesFn(mapping)))
-        .setCoder(RawEvent.RawEventCoder.of())
-        // One file is read by one worker (line numbers need its lines in order), but mapping its events
-        // (parsing JSON, the bulk of the work) should not wait for that worker: spread them over all.
-        .apply("SpreadEvents", Reshuffle.viaRandomKey());
+        // One worker would read a whole file (and map its events) if files were the unit of work; cutting
+        // them into line-aligned ranges spreads reading and mapping over every worker, while shuffling
+        // only the few ranges, not the events.
+        .apply("SplitFiles", ParDo.of(new SplitFileFn(mapping, rangeBytes)))
+        .setCoder(LineRange.LineRangeCoder.of())
+        .apply("SpreadRanges", Reshuffle.viaRandomKey())
+        .apply("ReadRanges", ParDo.of(new ReadRangeFn()))
+        .setCoder(RawEvent.RawEventCoder.of());
   }
 
   /**
-   * Emits the events of one file as raw events of the file's source, in the source's format: each non-blank
-   * line (JSON Lines, CSV after the header), or each record of an Avro container file (as its JSON form,
-   * positioned by its 1-based record number). Lines are kept as bytes, so input that is not UTF-8 reaches
-   * the dead letters unchanged.
+   * Cuts a plain-text file into ranges of about {@code rangeBytes}, each starting at a line, and numbers
+   * each range's first line, so every line keeps its 1-based line number wherever it is read. A compressed
+   * or Avro file is one range: it can only be read from its start.
    */
-  static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawEvent> {
+  static final class SplitFileFn extends DoFn<FileIO.ReadableFile, LineRange> {
     private final Mapping mapping;
+    private final long rangeBytes;
 
-    ReadLinesFn(Mapping mapping) {
+    SplitFileFn(Mapping mapping, long rangeBytes) {
       this.mapping = mapping;
+      this.rangeBytes = rangeBytes;
     }
 
     @ProcessElement
-    public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<RawEvent> out)
+    public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<LineRange> out)
         throws IOException {
-      String fileName = file.getMetadata().resourceId().getFilename();
-      String origin = file.getMetadata().resourceId().toString();
-      String source = mapping.sourceForFile(fileName);
+      String source = mapping.sourceForFile(file.getMetadata().resourceId().getFilename());
       SourceMapping.Format format =
           mapping.source(source).map(SourceMapping::format).orElse(SourceMapping.Format.JSONL);
       boolean skipHeader = mapping.source(source).map(SourceMapping::skipsHeader).orElse(false);
-      try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()))) {
-        if (format == SourceMapping.Format.AVRO) {
-          readAvro(in, source, origin, out);
-        } else {
-          readLines(in, source, origin, skipHeader, out);
+      if (format == SourceMapping.Format.AVRO || file.getCompression() != Compression.UNCOMPRESSED) {
+        out.output(LineRange.wholeFile(file, source, format, skipHeader));
+        return;
+      }
+      long rangeStart = 0;
+      long rangeFirstLine = 1;
+      long offset = 0;
+      long lines = 0;
+      byte[] buffer = new byte[1 << 16];
+      try (InputStream in = Channels.newInputStream(file.open())) {
+        for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+          for (int i = 0; i < read; i++) {
+            if (buffer[i] == '\n') {
+              lines++;
+              long nextLineStart = offset + i + 1;
+              if (nextLineStart - rangeStart >= rangeBytes) {
+                out.output(LineRange.of(file, source, format, skipHeader, rangeStart, nextLineStart, rangeFirstLine));
+                rangeStart = nextLineStart;
+                rangeFirstLine = lines + 1;
+              }
+            }
+          }
+          offset += read;
         }
+      }
+      if (offset > rangeStart || offset == 0) {
+        out.output(LineRange.of(file, source, format, skipHeader, rangeStart, offset, rangeFirstLine));
+      }
+    }
+  }
+
+  /**
+   * Emits the events of one range as raw events of the file's source, in the source's format: each
+   * non-blank line (JSON Lines, CSV after the header), or each record of an Avro container file (as its
+   * JSON form, positioned by its 1-based record number). Lines are kept as bytes, so input that is not
+   * UTF-8 reaches the dead letters unchanged.
+   */
+  static final class ReadRangeFn extends DoFn<LineRange, RawEvent> {
+    @ProcessElement
+    public void processElement(@Element LineRange range, OutputReceiver<RawEvent> out) throws IOException {
+      FileIO.ReadableFile file = range.file();
+      String origin = file.getMetadata().resourceId().toString();
+      if (range.format() == SourceMapping.Format.AVRO) {
+        try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()))) {
+          readAvro(in, range.source(), origin, out);
+        }
+        return;
+      }
+      try (InputStream in = open(range)) {
+        readLines(in, range, origin, out);
       }
     }
 
-    private static void readLines(
-        InputStream in, String source, String origin, boolean skipHeader, OutputReceiver<RawEvent> out)
-        throws IOException {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      long lineNumber = 0;
-      int b;
-      boolean more = true;
-      while (more) {
-        b = in.read();
-        if (b != '\n' && b != -1) {
-          line.write(b);
-          continue;
-        }
-        more = b != -1;
-        if (!more && line.size() == 0) {
-          break;
-        }
-        lineNumber++;
-        byte[] bytes = line.toByteArray();
-        line.reset();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        if ((lineNumber == 1 && skipHeader) || isBlank(bytes, length)) {
-          continue;
-        }
-        out.output(RawEvent.of(source, Arrays.copyOf(bytes, length), origin, lineNumber));
+    private static InputStream open(LineRange range) throws IOException {
+      if (range.isWholeFile()) {
+        return Channels.newInputStream(range.file().open());
       }
+      SeekableByteChannel channel = range.file().openSeekable();
+      channel.position(range.start());
+      return ByteStreams.limit(Channels.newInputStream(channel), range.end() - range.start());
+    }
+
+    private static void readLines(InputStream in, LineRange range, String origin, OutputReceiver<RawEvent> out)
+        throws IOException {
+      byte[] buffer = new byte[1 << 16];
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      long lineNumber = range.firstLine();
+      for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+        int lineStart = 0;
+        for (int i = 0; i < read; i++) {
+          if (buffer[i] == '\n') {
+            line.write(buffer, lineStart, i - lineStart);
+            emit(line, lineNumber++, range, origin, out);
+            lineStart = i + 1;
+          }
+        }
+        line.write(buffer, lineStart, read - lineStart);
+      }
+      if (line.size() > 0) {
+        emit(line, lineNumber, range, origin, out);
+      }
+    }
+
+    private static void emit(
+        ByteArrayOutputStream line, long lineNumber, LineRange range, String origin, OutputReceiver<RawEvent> out) {
+      byte[] bytes = line.toByteArray();
+      line.reset();
+      int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+      if ((lineNumber == 1 && range.skipHeader()) || isBlank(bytes, length)) {
+        return;
+      }
+      out.output(
+          RawEvent.of(range.source(), length == bytes.length ? bytes : Arrays.copyOf(bytes, length), origin, lineNumber));
     }
 
     private static boolean isBlank(byte[] bytes, int length) {

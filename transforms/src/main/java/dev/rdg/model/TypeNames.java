@@ -1,5 +1,7 @@
 package dev.rdg.model;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -10,15 +12,27 @@ import java.util.regex.Pattern;
 public final class TypeNames {
   private static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final int MAX_LENGTH = 128;
+  /**
+   * Names already found valid: a mapping has a handful of types and every assertion checks its own, so
+   * the pattern runs once per name instead of once per assertion. Bounded, in case names come from data.
+   */
+  private static final Set<String> KNOWN_VALID = ConcurrentHashMap.newKeySet();
+  private static final int MAX_KNOWN = 4096;
 
   private TypeNames() {}
 
   /** Returns {@code name} if it is a valid type name, else throws with the reason. */
   public static String validate(String name) {
+    if (name != null && KNOWN_VALID.contains(name)) {
+      return name;
+    }
     if (name == null || name.length() > MAX_LENGTH || !VALID.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "invalid type name '" + name + "': must match [A-Za-z_][A-Za-z0-9_]* (at most " + MAX_LENGTH
               + " characters)");
+    }
+    if (KNOWN_VALID.size() < MAX_KNOWN) {
+      KNOWN_VALID.add(name);
     }
     return name;
   }

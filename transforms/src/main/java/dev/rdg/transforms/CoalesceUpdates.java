@@ -1,14 +1,15 @@
 package dev.rdg.transforms;
 
 import dev.rdg.model.Edge;
-import dev.rdg.model.EdgeRef;
+import dev.rdg.model.ElementRef;
 import dev.rdg.model.GraphMutation;
 import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
-import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
-import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -22,12 +23,12 @@ import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -38,8 +39,12 @@ import org.joda.time.Duration;
  * few seconds become one write per window instead of one per event.
  *
  * <p>Panes accumulate, and a late pane (within {@code allowedLateness}) carries the whole window again, so
- * a sink that keys each window's share by the window replaces it and counts stay exact. The merge is a
- * {@link Combine.BinaryCombineFn}, so runners lift it before the shuffle.
+ * a sink that keys each window's share by the window replaces it and counts stay exact.
+ *
+ * <p>Nodes and edges are merged by one combine keyed by {@link ElementRef}, so an event's assertions stay
+ * one stream. Most of the merging happens before the shuffle, in memory: {@link ObserveElementsFn} merges
+ * the assertions of each element and window it sees (up to {@value #PRE_COMBINED_ELEMENTS} elements at a
+ * time), and the merge is a {@link Combine.BinaryCombineFn} that runners lift too.
  *
  * <p>With {@link #withEarlyFiring} a window also fires early panes, {@code earlyFiring} of processing time
  * after the first assertion of a pane, so a streaming graph shows an edge seconds after its first event
@@ -59,10 +64,11 @@ import org.joda.time.Duration;
 public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, PCollectionTuple> {
   public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
 
-  private static final TupleTag<KV<NodeRef, Observations>> NODE_OBSERVATIONS =
-      new TupleTag<KV<NodeRef, Observations>>() {};
-  private static final TupleTag<KV<EdgeRef, Observations>> EDGE_OBSERVATIONS =
-      new TupleTag<KV<EdgeRef, Observations>>() {};
+  /**
+   * How many merged elements {@link ObserveElementsFn} holds before handing them on: enough for the
+   * elements of several windows of a busy stream, a few MB per worker.
+   */
+  static final int PRE_COMBINED_ELEMENTS = 50_000;
   private static final Coder<Observations> OBSERVATIONS = Observations.ObservationsCoder.of();
 
   private final Duration window;
@@ -104,44 +110,25 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
   @Override
   public PCollectionTuple expand(PCollection<MappedEvent> events) {
-    PCollectionTuple observed =
-        events.apply(
-            "KeyByElement",
-            ParDo.of(new KeyByElementFn())
-                .withOutputTags(NODE_OBSERVATIONS, TupleTagList.of(EDGE_OBSERVATIONS)));
-    PCollection<Node> nodes =
-        coalesce(
-            observed.get(NODE_OBSERVATIONS).setCoder(KvCoder.of(NodeRef.NodeRefCoder.of(), OBSERVATIONS)),
-            "Nodes",
-            Node::of,
-            Node.NodeCoder.of());
-    PCollection<Edge> edges =
-        coalesce(
-            observed.get(EDGE_OBSERVATIONS).setCoder(KvCoder.of(EdgeRef.EdgeRefCoder.of(), OBSERVATIONS)),
-            "Edges",
-            Edge::of,
-            Edge.EdgeCoder.of());
-    return PCollectionTuple.of(GraphTags.NODES, nodes).and(GraphTags.EDGES, edges);
-  }
-
-  @SuppressWarnings("unchecked") // Combine.perKey keeps the input's key coder
-  private <K, T> PCollection<T> coalesce(
-      PCollection<KV<K, Observations>> observed,
-      String kind,
-      UpsertFactory<K, T> factory,
-      Coder<T> coder) {
-    return observed
-        .apply(
-            "Window" + kind,
-            Window.<KV<K, Observations>>into(FixedWindows.of(window))
-                .triggering(trigger())
-                .withAllowedLateness(allowedLateness)
-                .accumulatingFiredPanes())
-        .apply("Merge" + kind, Combine.perKey(new MergeObservationsFn()))
-        .setCoder(
-            KvCoder.of(((KvCoder<K, Observations>) observed.getCoder()).getKeyCoder(), NullableCoder.of(OBSERVATIONS)))
-        .apply("To" + kind, ParDo.of(new ToUpsertFn<>(factory)))
-        .setCoder(coder);
+    PCollection<KV<ElementRef, Observations>> merged =
+        events
+            .apply(
+                "Windows",
+                Window.<MappedEvent>into(FixedWindows.of(window))
+                    .triggering(trigger())
+                    .withAllowedLateness(allowedLateness)
+                    .accumulatingFiredPanes())
+            .apply("ObserveElements", ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS)))
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS))
+            .apply("MergeObservations", Combine.perKey(new MergeObservationsFn()))
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), NullableCoder.of(OBSERVATIONS)));
+    PCollectionTuple upserts =
+        merged.apply(
+            "ToUpserts",
+            ParDo.of(new ToUpsertFn()).withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
+    upserts.get(GraphTags.NODES).setCoder(Node.NodeCoder.of());
+    upserts.get(GraphTags.EDGES).setCoder(Edge.EdgeCoder.of());
+    return upserts;
   }
 
   /** On time at the window's end, then a late pane per late assertion; early panes if asked for. */
@@ -155,16 +142,84 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring));
   }
 
-  /** Splits each event into its assertions: node and edge observations keyed by the element. */
-  static final class KeyByElementFn extends DoFn<MappedEvent, KV<NodeRef, Observations>> {
+  /**
+   * Splits each event into its assertions, keyed by element, and merges the assertions about the same
+   * element and window already here, in memory, before they are encoded for the shuffle: heartbeats
+   * repeat the same few elements, so most of them never leave this step. Holds at most
+   * {@code maxElements} merged elements, then hands them all on; the rest at the bundle's end, always
+   * before the runner advances the watermark past them, so nothing held here becomes late.
+   */
+  static final class ObserveElementsFn extends DoFn<MappedEvent, KV<ElementRef, Observations>> {
+    private final int maxElements;
+    private transient Map<Held, Observations> pending;
+
+    ObserveElementsFn(int maxElements) {
+      this.maxElements = maxElements;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      pending = new HashMap<>();
+    }
+
     @ProcessElement
-    public void processElement(@Element MappedEvent event, MultiOutputReceiver out) {
+    public void processElement(
+        @Element MappedEvent event, BoundedWindow window, OutputReceiver<KV<ElementRef, Observations>> out) {
       for (GraphMutation mutation : event.mutations()) {
-        if (mutation.node() != null) {
-          out.get(NODE_OBSERVATIONS).output(KV.of(mutation.node(), mutation.observations()));
-        } else {
-          out.get(EDGE_OBSERVATIONS).output(KV.of(mutation.edge(), mutation.observations()));
-        }
+        pending.merge(new Held(ElementRef.of(mutation), window), mutation.observations(), Observations::merge);
+      }
+      if (pending.size() >= maxElements) {
+        // Each into its own window, stamped with its first sighting: that is inside the window and no
+        // later than the watermark has reached, so it is exactly as late or on time as its events.
+        pending.forEach(
+            (held, seen) ->
+                out.outputWindowedValue(
+                    KV.of(held.ref(), seen), seen.firstSeen(), List.of(held.window()), PaneInfo.NO_FIRING));
+        pending.clear();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      pending.forEach((held, seen) -> context.output(KV.of(held.ref(), seen), seen.firstSeen(), held.window()));
+      pending.clear();
+    }
+
+    /** An element in a window: what is merged in memory; its hash computed once, spread over all bits. */
+    private static final class Held {
+      private final ElementRef ref;
+      private final BoundedWindow window;
+      private final int hash;
+
+      Held(ElementRef ref, BoundedWindow window) {
+        this.ref = ref;
+        this.window = window;
+        int h = ref.hashCode() * 0x9E3779B9 + window.hashCode();
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        this.hash = h;
+      }
+
+      ElementRef ref() {
+        return ref;
+      }
+
+      BoundedWindow window() {
+        return window;
+      }
+
+      @Override
+      public int hashCode() {
+        return hash;
+      }
+
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof Held
+            && ((Held) other).hash == hash
+            && ((Held) other).ref.equals(ref)
+            && ((Held) other).window.equals(window);
       }
     }
   }
@@ -177,28 +232,23 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     }
   }
 
-  /** Builds a node or edge upsert from an element, its observations and its window. */
-  interface UpsertFactory<K, T> extends Serializable {
-    T create(K ref, Observations seen, IntervalWindow window);
-  }
-
-  /** Attaches the window to each coalesced element, making it an upsert. */
-  static final class ToUpsertFn<K, T> extends DoFn<KV<K, Observations>, T> {
-    private final UpsertFactory<K, T> factory;
-
-    ToUpsertFn(UpsertFactory<K, T> factory) {
-      this.factory = factory;
-    }
-
+  /** Attaches the window to each coalesced element, making it a node or edge upsert. */
+  static final class ToUpsertFn extends DoFn<KV<ElementRef, Observations>, Node> {
     @ProcessElement
     public void processElement(
-        @Element KV<K, Observations> element, BoundedWindow window, OutputReceiver<T> out) {
-      if (element.getValue() == null) {
+        @Element KV<ElementRef, Observations> element, BoundedWindow window, MultiOutputReceiver out) {
+      Observations seen = element.getValue();
+      if (seen == null) {
         // Flink's streaming combine can fire a pane of an empty accumulator (the binary combine's null
         // identity) when a window closes: it says nothing about the element.
         return;
       }
-      out.output(factory.create(element.getKey(), element.getValue(), (IntervalWindow) window));
+      ElementRef ref = element.getKey();
+      if (ref.node() != null) {
+        out.get(GraphTags.NODES).output(Node.of(ref.node(), seen, (IntervalWindow) window));
+      } else {
+        out.get(GraphTags.EDGES).output(Edge.of(ref.edge(), seen, (IntervalWindow) window));
+      }
     }
   }
 }

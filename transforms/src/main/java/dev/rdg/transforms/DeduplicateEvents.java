@@ -2,22 +2,22 @@ package dev.rdg.transforms;
 
 import dev.rdg.model.Keys;
 import dev.rdg.model.MappedEvent;
+import org.apache.beam.sdk.coders.BigEndianLongCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
@@ -26,9 +26,11 @@ import org.joda.time.Duration;
  * upstream).
  *
  * <p>Beam's {@code Deduplicate} keeps one element per key but cannot count what it drops; this keeps per
- * event a flag that a delivery passed, passes the first one to arrive and counts the others. It
+ * event an entry that a delivery passed, passes the first one to arrive and counts the others. It
  * works on whole {@link MappedEvent}s, so an event's assertions pass or drop together and each
- * redelivery costs one state lookup.
+ * delivery costs one state lookup. The entries are kept in buckets of events (a map state per bucket),
+ * not one state per event, so runners that set up state per key do it a few hundred times per horizon,
+ * not once per event.
  *
  * <p>That state lives in fixed event-time windows of {@code horizon}, with {@code horizon} of allowed
  * lateness: a redelivery carries its event's time and so lands in the same window as the first delivery,
@@ -71,31 +73,61 @@ public final class DeduplicateEvents
             Window.<MappedEvent>into(FixedWindows.of(horizon))
                 .withAllowedLateness(horizon)
                 .discardingFiredPanes())
-        .apply(
-            "KeyByEvent",
-            WithKeys.<String, MappedEvent>of(e -> Keys.encode(e.source(), e.eventId()))
-                .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), MappedEvent.MappedEventCoder.of()))
+        .apply("KeyByBucket", ParDo.of(new KeyByBucketFn(horizon)))
+        .setCoder(
+            KvCoder.of(KvCoder.of(BigEndianLongCoder.of(), VarIntCoder.of()), MappedEvent.MappedEventCoder.of()))
         .apply("DropRedeliveries", ParDo.of(new DropRedeliveriesFn()))
         .setCoder(MappedEvent.MappedEventCoder.of());
   }
 
-  /** Passes an event's first delivery; counts each later delivery. */
-  static final class DropRedeliveriesFn extends DoFn<KV<String, MappedEvent>, MappedEvent> {
-    private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
+  /** Buckets per horizon window: the state's keys, enough for any parallelism, few enough to be cheap. */
+  static final int BUCKETS = 256;
 
-    /** Whether a delivery of this event passed already: one small flag per event id, not its payload. */
-    @StateId("delivered")
-    private final StateSpec<ValueState<Boolean>> deliveredSpec = StateSpecs.value(BooleanCoder.of());
+  /**
+   * Keys an event by its horizon window's start and a bucket of its {@code (source, event id)}: every
+   * delivery of an event gets the same key. Runners that set up state per key (Flink in batch builds a DoFn
+   * per key) do so per bucket, not per event; and a runner that sorts keys to group them hands events on
+   * a horizon at a time, in time order, so {@link CoalesceUpdates} merges most of an element's assertions
+   * in memory instead of in the shuffle.
+   */
+  static final class KeyByBucketFn extends DoFn<MappedEvent, KV<KV<Long, Integer>, MappedEvent>> {
+    private final long horizonMillis;
+
+    KeyByBucketFn(Duration horizon) {
+      this.horizonMillis = horizon.getMillis();
+    }
 
     @ProcessElement
     public void processElement(
-        @Element KV<String, MappedEvent> element,
-        @StateId("delivered") ValueState<Boolean> delivered,
+        @Element MappedEvent event, OutputReceiver<KV<KV<Long, Integer>, MappedEvent>> out) {
+      long time = event.eventTime().getMillis();
+      long windowStart = time - Math.floorMod(time, horizonMillis);
+      int bucket = Math.floorMod(eventKey(event).hashCode(), BUCKETS);
+      out.output(KV.of(KV.of(windowStart, bucket), event));
+    }
+  }
+
+  private static String eventKey(MappedEvent event) {
+    return Keys.encode(event.source(), event.eventId());
+  }
+
+  /** Passes an event's first delivery; counts each later delivery. */
+  static final class DropRedeliveriesFn extends DoFn<KV<KV<Long, Integer>, MappedEvent>, MappedEvent> {
+    private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
+
+    /** The events of this bucket a delivery passed of: one small entry per event, not its payload. */
+    @StateId("delivered")
+    private final StateSpec<MapState<String, Boolean>> deliveredSpec =
+        StateSpecs.map(StringUtf8Coder.of(), BooleanCoder.of());
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<KV<Long, Integer>, MappedEvent> element,
+        @StateId("delivered") MapState<String, Boolean> delivered,
         OutputReceiver<MappedEvent> out) {
-      if (delivered.read() == null) {
-        delivered.write(true);
-        out.output(element.getValue());
+      MappedEvent event = element.getValue();
+      if (delivered.putIfAbsent(eventKey(event), true).read() == null) {
+        out.output(event);
       } else {
         duplicates.inc();
       }

@@ -15,12 +15,17 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -64,6 +69,64 @@ public class ReadEventFilesTest implements Serializable {
         event("playback", PLAYBACK, playback, 1),
         event("playback", LOGIN, playback, 4),
         event("playback", GAME, playback, 6));
+  }
+
+  /**
+   * A file cut into many ranges (here of 50 bytes, so every few lines) is read whole, each line once and
+   * with its own number, whatever range it falls in; a last line without a newline is read too.
+   */
+  @Test
+  public void testFileCutIntoRangesKeepsEveryLineAndItsNumber() throws IOException {
+    List<String> lines = new ArrayList<>();
+    List<RawEvent> expected = new ArrayList<>();
+    File playback = folder.newFile("playback.jsonl");
+    for (int i = 1; i <= 200; i++) {
+      String line = i % 7 == 0 ? "" : "{\"eventId\":\"e" + i + "\"}" + (i % 5 == 0 ? "\r" : "");
+      lines.add(line);
+      if (!line.isEmpty()) {
+        expected.add(event("playback", line.replace("\r", ""), playback, i));
+      }
+    }
+    Files.write(playback.toPath(), String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+
+    String pattern = folder.getRoot().getAbsolutePath() + File.separator + "*.jsonl";
+    PCollection<RawEvent> events =
+        p.apply(ReadEventFiles.matching(List.of(pattern)).withMapping(Fixtures.mapping()).withRangeBytes(50));
+
+    PAssert.that(events).containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
+  /** Ranges start at lines and cover the file without gaps (here a line each); a compressed file is one range. */
+  @Test
+  public void testSplitFileCutsAtLineStarts() throws IOException {
+    File plain = write("playback.jsonl", PLAYBACK, LOGIN, GAME, PLAYBACK);
+    File gzipped = folder.newFile("sessions.jsonl.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped.toPath()))) {
+      out.write((LOGIN + "\n" + LOGIN + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    long first = PLAYBACK.getBytes(StandardCharsets.UTF_8).length + 1;
+    long second = first + LOGIN.getBytes(StandardCharsets.UTF_8).length + 1;
+    long third = second + GAME.getBytes(StandardCharsets.UTF_8).length + 1;
+
+    PCollection<String> ranges =
+        p.apply(FileIO.match().filepattern(folder.getRoot().getAbsolutePath() + File.separator + "*"))
+            .apply(FileIO.readMatches())
+            .apply(ParDo.of(new ReadEventFiles.SplitFileFn(Fixtures.mapping(), 1)))
+            .setCoder(LineRange.LineRangeCoder.of())
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(r -> r.file().getMetadata().resourceId().getFilename() + " " + r.start() + "-"
+                        + (r.isWholeFile() ? "end" : r.end()) + " line " + r.firstLine()));
+
+    PAssert.that(ranges)
+        .containsInAnyOrder(
+            "playback.jsonl 0-" + first + " line 1",
+            "playback.jsonl " + first + "-" + second + " line 2",
+            "playback.jsonl " + second + "-" + third + " line 3",
+            "playback.jsonl " + third + "-" + plain.length() + " line 4",
+            "sessions.jsonl.gz 0-end line 1");
+    p.run().waitUntilFinish();
   }
 
   /** Several patterns and files: each event names its own file as origin. */
