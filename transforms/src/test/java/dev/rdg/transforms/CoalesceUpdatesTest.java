@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertThrows;
 
 import dev.rdg.model.Edge;
+import dev.rdg.model.ElementRef;
 import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
@@ -24,11 +25,18 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
@@ -93,6 +101,35 @@ public class CoalesceUpdatesTest implements Serializable {
         .inWindow(FIRST_MINUTE)
         .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:05", "19:00:45", 5, 45L));
     PAssert.that(graph.get(GraphTags.NODES)).empty();
+
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * The in-memory merge, when full, hands on everything it holds, each element into its own window (not
+   * the window of the event being merged): holding at most two elements, heartbeats alternating between
+   * two minutes still coalesce into one exact upsert per minute.
+   */
+  @Test
+  public void testFullMergeHandsElementsOnIntoTheirOwnWindows() {
+    PCollectionTuple graph =
+        p.apply(
+                Create.timestamped(stamped(heartbeats("19:00:05", "19:01:10", "19:00:15", "19:01:20", "19:00:25")))
+                    .withCoder(MappedEvent.MappedEventCoder.of()))
+            .apply(Window.into(FixedWindows.of(MINUTE)))
+            .apply(ParDo.of(new CoalesceUpdates.ObserveElementsFn(2)))
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Observations.ObservationsCoder.of()))
+            .apply(Combine.perKey(new CoalesceUpdates.MergeObservationsFn()))
+            .apply(
+                ParDo.of(new CoalesceUpdates.ToUpsertFn())
+                    .withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
+
+    PAssert.that(graph.get(GraphTags.EDGES))
+        .inWindow(FIRST_MINUTE)
+        .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:05", "19:00:25", 3, 25L));
+    PAssert.that(graph.get(GraphTags.EDGES))
+        .inWindow(SECOND_MINUTE)
+        .containsInAnyOrder(edge(SECOND_MINUTE, "19:01:10", "19:01:20", 2, 80L));
 
     p.run().waitUntilFinish();
   }
