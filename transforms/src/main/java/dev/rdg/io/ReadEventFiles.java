@@ -46,7 +46,7 @@ import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.ByteStreams
  * }</pre>
  */
 public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEvent>> {
-  /** Bytes per range: small enough to spread a file over the workers, large enough to cost nothing. */
+  /** Bytes per range: small enough to spread a file over the workers, large enough to be few. */
   static final long RANGE_BYTES = 4L << 20;
 
   private final List<String> patterns;
@@ -118,8 +118,9 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
 
   /**
    * Cuts a plain-text file into ranges of about {@code rangeBytes}, each starting at a line, and numbers
-   * each range's first line, so every line keeps its 1-based line number wherever it is read. A compressed
-   * or Avro file is one range: it can only be read from its start.
+   * each range's first line, so every line keeps its 1-based line number wherever it is read. It reads
+   * the file once for that (counting newlines only, far cheaper than parsing it). A compressed or Avro
+   * file, or one its file system cannot seek in, is one range: it can only be read from its start.
    */
   static final class SplitFileFn extends DoFn<FileIO.ReadableFile, LineRange> {
     private final Mapping mapping;
@@ -137,7 +138,9 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
       SourceMapping.Format format =
           mapping.source(source).map(SourceMapping::format).orElse(SourceMapping.Format.JSONL);
       boolean skipHeader = mapping.source(source).map(SourceMapping::skipsHeader).orElse(false);
-      if (format == SourceMapping.Format.AVRO || file.getCompression() != Compression.UNCOMPRESSED) {
+      if (format == SourceMapping.Format.AVRO
+          || file.getCompression() != Compression.UNCOMPRESSED
+          || !file.getMetadata().isReadSeekEfficient()) {
         out.output(LineRange.wholeFile(file, source, format, skipHeader));
         return;
       }
@@ -153,7 +156,9 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
               lines++;
               long nextLineStart = offset + i + 1;
               if (nextLineStart - rangeStart >= rangeBytes) {
-                out.output(LineRange.of(file, source, format, skipHeader, rangeStart, nextLineStart, rangeFirstLine));
+                out.output(
+                    LineRange.of(
+                        file, source, format, skipHeader, rangeStart, nextLineStart, rangeFirstLine));
                 rangeStart = nextLineStart;
                 rangeFirstLine = lines + 1;
               }
@@ -199,8 +204,8 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
       return ByteStreams.limit(Channels.newInputStream(channel), range.end() - range.start());
     }
 
-    private static void readLines(InputStream in, LineRange range, String origin, OutputReceiver<RawEvent> out)
-        throws IOException {
+    private static void readLines(
+        InputStream in, LineRange range, String origin, OutputReceiver<RawEvent> out) throws IOException {
       byte[] buffer = new byte[1 << 16];
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       long lineNumber = range.firstLine();
@@ -221,15 +226,19 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     }
 
     private static void emit(
-        ByteArrayOutputStream line, long lineNumber, LineRange range, String origin, OutputReceiver<RawEvent> out) {
+        ByteArrayOutputStream line,
+        long lineNumber,
+        LineRange range,
+        String origin,
+        OutputReceiver<RawEvent> out) {
       byte[] bytes = line.toByteArray();
       line.reset();
       int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
       if ((lineNumber == 1 && range.skipHeader()) || isBlank(bytes, length)) {
         return;
       }
-      out.output(
-          RawEvent.of(range.source(), length == bytes.length ? bytes : Arrays.copyOf(bytes, length), origin, lineNumber));
+      byte[] payload = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+      out.output(RawEvent.of(range.source(), payload, origin, lineNumber));
     }
 
     private static boolean isBlank(byte[] bytes, int length) {

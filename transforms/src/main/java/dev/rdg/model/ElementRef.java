@@ -17,7 +17,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * by one combine, and an event's assertions travel as one stream instead of two.
  *
  * <pre>{@code
- * ElementRef ref = mutation.node() != null ? ElementRef.of(mutation.node()) : ElementRef.of(mutation.edge());
+ * ElementRef element = ElementRef.of(mutation); // the node or edge the assertion is about
  * }</pre>
  */
 @AutoValue

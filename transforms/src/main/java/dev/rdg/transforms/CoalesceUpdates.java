@@ -66,7 +66,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
   /**
    * How many merged elements {@link ObserveElementsFn} holds before handing them on: enough for the
-   * elements of several windows of a busy stream, a few MB per worker.
+   * elements of several windows of a busy stream, some tens of MB per instance of the step.
    */
   static final int PRE_COMBINED_ELEMENTS = 50_000;
   private static final Coder<Observations> OBSERVATIONS = Observations.ObservationsCoder.of();
@@ -166,7 +166,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     public void processElement(
         @Element MappedEvent event, BoundedWindow window, OutputReceiver<KV<ElementRef, Observations>> out) {
       for (GraphMutation mutation : event.mutations()) {
-        pending.merge(new Held(ElementRef.of(mutation), window), mutation.observations(), Observations::merge);
+        Held held = new Held(ElementRef.of(mutation), window);
+        pending.merge(held, mutation.observations(), Observations::merge);
       }
       if (pending.size() >= maxElements) {
         // Each into its own window, stamped with its first sighting: that is inside the window and no
@@ -181,7 +182,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      pending.forEach((held, seen) -> context.output(KV.of(held.ref(), seen), seen.firstSeen(), held.window()));
+      pending.forEach(
+          (held, seen) -> context.output(KV.of(held.ref(), seen), seen.firstSeen(), held.window()));
       pending.clear();
     }
 

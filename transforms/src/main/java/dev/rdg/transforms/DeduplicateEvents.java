@@ -8,9 +8,9 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -50,6 +50,12 @@ import org.joda.time.Duration;
 public final class DeduplicateEvents
     extends PTransform<PCollection<MappedEvent>, PCollection<MappedEvent>> {
   public static final Duration DEFAULT_HORIZON = Duration.standardMinutes(10);
+  /**
+   * Buckets per horizon window: the state's keys. In a stream one or two horizon windows are open, so
+   * 256 keys spread the dedup over a few dozen workers; in batch a runner sets state up 256 times per
+   * horizon, not once per event.
+   */
+  static final int BUCKETS = 256;
 
   private final Duration horizon;
 
@@ -75,20 +81,18 @@ public final class DeduplicateEvents
                 .discardingFiredPanes())
         .apply("KeyByBucket", ParDo.of(new KeyByBucketFn(horizon)))
         .setCoder(
-            KvCoder.of(KvCoder.of(BigEndianLongCoder.of(), VarIntCoder.of()), MappedEvent.MappedEventCoder.of()))
+            KvCoder.of(
+                KvCoder.of(BigEndianLongCoder.of(), VarIntCoder.of()), MappedEvent.MappedEventCoder.of()))
         .apply("DropRedeliveries", ParDo.of(new DropRedeliveriesFn()))
         .setCoder(MappedEvent.MappedEventCoder.of());
   }
 
-  /** Buckets per horizon window: the state's keys, enough for any parallelism, few enough to be cheap. */
-  static final int BUCKETS = 256;
-
   /**
    * Keys an event by its horizon window's start and a bucket of its {@code (source, event id)}: every
    * delivery of an event gets the same key. Runners that set up state per key (Flink in batch builds a DoFn
-   * per key) do so per bucket, not per event; and a runner that sorts keys to group them hands events on
-   * a horizon at a time, in time order, so {@link CoalesceUpdates} merges most of an element's assertions
-   * in memory instead of in the shuffle.
+   * per key) do so per bucket, not per event; and a runner that sorts the encoded keys to group them
+   * (Flink in batch does) hands events on a horizon at a time, so {@link CoalesceUpdates} merges most of
+   * an element's assertions in memory instead of in the shuffle.
    */
   static final class KeyByBucketFn extends DoFn<MappedEvent, KV<KV<Long, Integer>, MappedEvent>> {
     private final long horizonMillis;

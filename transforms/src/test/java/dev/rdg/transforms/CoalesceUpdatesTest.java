@@ -30,7 +30,6 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -113,9 +112,10 @@ public class CoalesceUpdatesTest implements Serializable {
   @Test
   public void testFullMergeHandsElementsOnIntoTheirOwnWindows() {
     PCollectionTuple graph =
+        // One TestStream step is one bundle on the DirectRunner: the merge fills up within it.
         p.apply(
-                Create.timestamped(stamped(heartbeats("19:00:05", "19:01:10", "19:00:15", "19:01:20", "19:00:25")))
-                    .withCoder(MappedEvent.MappedEventCoder.of()))
+                arrive(eventStream(), heartbeats("19:00:05", "19:01:10", "19:00:15", "19:01:20", "19:00:25"))
+                    .advanceWatermarkToInfinity())
             .apply(Window.into(FixedWindows.of(MINUTE)))
             .apply(ParDo.of(new CoalesceUpdates.ObserveElementsFn(2)))
             .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Observations.ObservationsCoder.of()))
