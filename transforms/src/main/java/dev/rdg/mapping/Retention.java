@@ -71,16 +71,6 @@ public final class Retention implements Serializable {
     return Optional.ofNullable(edges.get(type));
   }
 
-  /** The ttls per node type. */
-  public Map<String, Duration> nodeTtls() {
-    return Map.copyOf(nodes);
-  }
-
-  /** The ttls per edge type. */
-  public Map<String, Duration> edgeTtls() {
-    return Map.copyOf(edges);
-  }
-
   /** Whether the node was last seen before {@code reference} minus its type's ttl. */
   public boolean expired(Node node, Instant reference) {
     return expired(nodes.get(node.ref().type()), node.seen().lastSeen(), reference);

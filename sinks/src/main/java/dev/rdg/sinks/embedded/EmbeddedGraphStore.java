@@ -200,7 +200,7 @@ public final class EmbeddedGraphStore implements GraphReader {
     }
   }
 
-  /** Runs {@code work} on the database as its only writer, as maintenance that deletes records must. */
+  /** Runs {@code work} on the database as its only writer: upserts, and maintenance that deletes records. */
   <T> T exclusively(DbWork<T> work) {
     checkOpen();
     synchronized (shared) {
@@ -239,28 +239,28 @@ public final class EmbeddedGraphStore implements GraphReader {
   }
 
   private <T> void upsert(List<T> elements, Function<T, Records.Upsert> toUpsert) {
-    checkOpen();
     if (elements.isEmpty()) {
+      checkOpen();
       return;
     }
     // One writer per database at a time: each upsert reads the records it adjusts.
-    synchronized (shared) {
-      try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
-          ReadOptions read = new ReadOptions();
-          WriteOptions write = new WriteOptions()) {
-        long newest = Long.MIN_VALUE;
-        for (T element : elements) {
-          Records.Upsert upsert = toUpsert.apply(element);
-          apply(upsert, batch, read);
-          // A share that is not applied is older than one already counted.
-          newest = Math.max(newest, upsert.share.lastSeen().getMillis());
-        }
-        raiseNewestTime(newest, batch, read);
-        shared.db.write(write, batch);
-      } catch (RocksDBException e) {
-        throw failure("write", e);
-      }
-    }
+    exclusively(
+        db -> {
+          try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+              ReadOptions read = new ReadOptions();
+              WriteOptions write = new WriteOptions()) {
+            long newest = Long.MIN_VALUE;
+            for (T element : elements) {
+              Records.Upsert upsert = toUpsert.apply(element);
+              apply(upsert, batch, read);
+              // A share that is not applied is older than one already counted.
+              newest = Math.max(newest, upsert.share.lastSeen().getMillis());
+            }
+            raiseNewestTime(newest, batch, read);
+            db.write(write, batch);
+          }
+          return null;
+        });
   }
 
   /**

@@ -117,7 +117,7 @@ public final class ExpirySweep {
     long deleted = 0;
     WriteBatch batch = new WriteBatch();
     try (WriteOptions write = new WriteOptions();
-        Scan<T> elements = new Scan<>(db.newIterator(), Records.namespace(namespace), decode, scan -> {})) {
+        Scan<T> elements = Scan.wholeNamespace(db, namespace, decode)) {
       while (elements.hasNext()) {
         T element = elements.next();
         scanned++;

@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -26,6 +27,11 @@ final class Scan<T> implements Iterator<T>, AutoCloseable {
 
   Scan(RocksIterator cursor, byte[] prefix, Function<byte[], T> decode, Consumer<Scan<?>> onClose) {
     this(cursor, prefix, null, decode, onClose);
+  }
+
+  /** Every record of one namespace, for maintenance that reads the database directly; closed by the caller. */
+  static <T> Scan<T> wholeNamespace(RocksDB db, byte namespace, Function<byte[], T> decode) {
+    return new Scan<>(db.newIterator(), Records.namespace(namespace), decode, scan -> {});
   }
 
   /** {@code end}: the first key not to read, or null to read the whole prefix. */

@@ -67,7 +67,7 @@ final class StoreFormat {
     long edges = 0;
     long newest = Long.MIN_VALUE;
     try (WriteOptions write = new WriteOptions();
-        Scan<byte[]> scan = scan(db, Records.OUT_EDGE, Function.identity())) {
+        Scan<byte[]> scan = Scan.wholeNamespace(db, Records.OUT_EDGE, Function.identity())) {
       while (scan.hasNext()) {
         try (WriteBatch batch = new WriteBatch()) {
           for (int i = 0; i < BATCH && scan.hasNext(); i++, edges++) {
@@ -81,7 +81,7 @@ final class StoreFormat {
           db.write(write, batch);
         }
       }
-      try (Scan<Node> nodes = scan(db, Records.NODE, Records::node)) {
+      try (Scan<Node> nodes = Scan.wholeNamespace(db, Records.NODE, Records::node)) {
         while (nodes.hasNext()) {
           newest = Math.max(newest, nodes.next().seen().lastSeen().getMillis());
         }
@@ -91,9 +91,5 @@ final class StoreFormat {
       }
     }
     return edges;
-  }
-
-  private static <T> Scan<T> scan(RocksDB db, byte namespace, Function<byte[], T> decode) {
-    return new Scan<>(db.newIterator(), Records.namespace(namespace), decode, scan -> {});
   }
 }

@@ -21,9 +21,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends elements as keyed records and outputs no dead letters (a record the broker refuses fails the bundle,
- * which the runner retries): a bundle ends only once the broker acknowledged every record of it ({@code flush()}, {@code acks=all}), so whatever waits on the output ({@code Wait.on}: edges
- * after nodes) runs after the records are durable. Topics are created on first use, compacted, with the
+ * Sends elements as keyed records and outputs no dead letters (a record the broker refuses fails the
+ * bundle, which the runner retries): a bundle ends only once the broker acknowledged every record of it
+ * ({@code flush()}, {@code acks=all}), so whatever waits on the output ({@code Wait.on}: edges after nodes)
+ * runs after the records are durable. Topics are created on first use, compacted, with the
  * broker's default partitions and replication.
  *
  * <pre>{@code
