@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Streams EVENTS events through DivertTooLateEvents, DeduplicateEvents and CoalesceUpdates on Flink's
+# Streams EVENTS events through DivertTooLateEvents and CoalesceUpdates on Flink's
 # embedded cluster and prints heap after GC (the heap state's size) and peak heap at EVENTS/10, EVENTS/2 and EVENTS
 # events (1M, 5M, 10M by default), and a progress line every 30 s on stderr.
 #   scripts/bench-event-time.sh [EVENTS] [HEAP]        e.g. scripts/bench-event-time.sh 10000000 1g

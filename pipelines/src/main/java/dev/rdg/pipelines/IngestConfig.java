@@ -39,8 +39,6 @@ public abstract class IngestConfig {
 
   public abstract Duration allowedLateness();
 
-  public abstract Duration dedupHorizon();
-
   /** Processing-time delay of early panes, or null for none. */
   public abstract @Nullable Duration earlyFiring();
 
@@ -85,7 +83,6 @@ public abstract class IngestConfig {
       throw new UsageException(e.getMessage());
     }
     Duration window = positive("window", options.getWindow());
-    Duration horizon = positive("dedupHorizon", options.getDedupHorizon());
     Duration lateness = Durations.parse("allowedLateness", options.getAllowedLateness());
     Duration earlyFiring =
         options.getEarlyFiring() == null ? null : positive("earlyFiring", options.getEarlyFiring());
@@ -99,7 +96,6 @@ public abstract class IngestConfig {
         sink,
         window,
         lateness,
-        horizon,
         earlyFiring,
         Path.of(options.getDeadLetter()).toAbsolutePath().toString(),
         options.getSummary());
@@ -163,12 +159,11 @@ public abstract class IngestConfig {
       GraphSink sink,
       Duration window,
       Duration allowedLateness,
-      Duration dedupHorizon,
       @Nullable Duration earlyFiring,
       String deadLetter,
       @Nullable String summary) {
     return new AutoValue_IngestConfig(
-        mapping, inputs, kafka, sink, window, allowedLateness, dedupHorizon, earlyFiring, deadLetter, summary);
+        mapping, inputs, kafka, sink, window, allowedLateness, earlyFiring, deadLetter, summary);
   }
 
   private static Duration positive(String option, String text) {

@@ -46,12 +46,6 @@ public interface IngestOptions extends PipelineOptions {
 
   void setEarlyFiring(String value);
 
-  @Description("How long, in event time, a redelivered event is recognised as a duplicate")
-  @Default.String("10m")
-  String getDedupHorizon();
-
-  void setDedupHorizon(String value);
-
   @Description("File that receives every event that could not be mapped, one JSON object a line")
   @Default.String("rdg-deadletters.jsonl")
   String getDeadLetter();

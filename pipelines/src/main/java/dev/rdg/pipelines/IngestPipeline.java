@@ -12,7 +12,6 @@ import dev.rdg.sinks.DeadLetterSink;
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.WriteGraph;
 import dev.rdg.transforms.CoalesceUpdates;
-import dev.rdg.transforms.DeduplicateEvents;
 import dev.rdg.transforms.DivertTooLateEvents;
 import dev.rdg.transforms.NormalizeEvents;
 import org.apache.beam.sdk.Pipeline;
@@ -30,8 +29,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The ingest job: events → {@link NormalizeEvents} → {@link DivertTooLateEvents} → {@link DeduplicateEvents} → {@link CoalesceUpdates}
- * → {@link WriteGraph}, with every unmappable event and every upsert the sink refused written to the
+ * The ingest job: events → {@link NormalizeEvents} → {@link DivertTooLateEvents} → {@link CoalesceUpdates}
+ * (which counts each event once, so redeliveries change nothing) → {@link WriteGraph}, with every unmappable event and every upsert the sink refused written to the
  * dead-letter file.
  *
  * <p>{@link #buildGraph} is the whole graph-building part with the source and sink as parameters, so tests
@@ -78,12 +77,10 @@ public final class IngestPipeline {
             .get(GraphTags.EVENTS)
             .apply(
                 "DivertTooLateEvents",
-                DivertTooLateEvents.forWindows(config.window(), config.allowedLateness())
-                    .withDedupHorizon(config.dedupHorizon()));
+                DivertTooLateEvents.forWindows(config.window(), config.allowedLateness()));
     PCollectionTuple graph =
         checked
             .get(GraphTags.EVENTS)
-            .apply("DeduplicateEvents", DeduplicateEvents.within(config.dedupHorizon()))
             .apply(
                 "CoalesceUpdates",
                 CoalesceUpdates.inWindowsOf(config.window())

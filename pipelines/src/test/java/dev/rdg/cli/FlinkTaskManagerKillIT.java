@@ -121,7 +121,7 @@ public class FlinkTaskManagerKillIT {
   /**
    * A streaming ingest of the three topics onto the cluster, checkpointing every second with the
    * filesystem state backend. The sample's events are from 2026-03-01 while the records are stamped when
-   * produced, so the allowed lateness (and dedup horizon) must cover the data's age.
+   * produced, so the allowed lateness must cover the data's age.
    */
   private Process startIngest(Path work, Path log) throws IOException {
     List<String> command =
@@ -133,7 +133,6 @@ public class FlinkTaskManagerKillIT {
             "--topics=" + String.join(",", TOPICS),
             "--kafkaGroup=" + GROUP,
             "--allowedLateness=3650d",
-            "--dedupHorizon=3650d",
             "--sink=embedded:" + work.resolve("store"),
             "--deadLetter=" + work.resolve("deadletters"),
             "--summary=" + work.resolve("summary.json"),

@@ -6,7 +6,6 @@ import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.NodeRef;
 import dev.rdg.transforms.CoalesceUpdates;
-import dev.rdg.transforms.DeduplicateEvents;
 import dev.rdg.transforms.DivertTooLateEvents;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -24,14 +23,13 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Streams N events through {@link DivertTooLateEvents}, {@link DeduplicateEvents} and
- * {@link CoalesceUpdates} on Flink's embedded cluster (streaming, heap state) and prints, when a tenth,
+ * Streams N events through {@link DivertTooLateEvents} and {@link CoalesceUpdates} on Flink's embedded cluster (streaming, heap state) and prints, when a tenth,
  * half and all of N events (1M, 5M and 10M for N = 10M) have been generated, the heap in use after a full GC (where Flink's heap state lives: the
  * state size) and the peak heap so far. Flat figures mean state does not grow with the input.
  *
  * <p>Input: an unbounded sequence, one event every 10 ms of event time, each asserting one edge of 4,000
  * profiles × 500 titles; every 100th event is a redelivery of the event 50 before it. Window 1 min, no
- * allowed lateness, dedup horizon 10 min: the state that must stay is about 20 minutes of event ids.
+ * allowed lateness: the state that must stay is a minute or two of accumulators and event keys.
  *
  * <p>Run: {@code scripts/bench-event-time.sh 10000000}.
  */
@@ -56,7 +54,6 @@ public final class EventTimeBenchmark {
     options.setFasterCopy(true);
     Pipeline pipeline = Pipeline.create(options);
     Duration window = Duration.standardMinutes(1);
-    Duration horizon = DeduplicateEvents.DEFAULT_HORIZON;
     pipeline
         .apply(
             "Generate",
@@ -64,9 +61,8 @@ public final class EventTimeBenchmark {
                 .withRate(1_000_000, Duration.standardSeconds(1))
                 .withTimestampFn(EventTimeBenchmark::eventTime))
         .apply("ToEvent", ParDo.of(new ToEventFn()))
-        .apply("DivertTooLate", DivertTooLateEvents.forWindows(window, Duration.ZERO).withDedupHorizon(horizon))
+        .apply("DivertTooLate", DivertTooLateEvents.forWindows(window, Duration.ZERO))
         .get(GraphTags.EVENTS)
-        .apply("Deduplicate", DeduplicateEvents.within(horizon))
         .apply("Coalesce", CoalesceUpdates.inWindowsOf(window))
         .get(GraphTags.EDGES)
         .apply("Count", ParDo.of(new CountFn<>()));

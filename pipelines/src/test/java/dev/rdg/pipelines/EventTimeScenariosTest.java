@@ -81,7 +81,6 @@ public class EventTimeScenariosTest implements Serializable {
   private static final String SCRIPTED_LATENESS = "relies on the scripted watermark arriving before later events";
 
   private static final Duration MINUTE = Duration.standardMinutes(1);
-  private static final Duration HORIZON = Duration.standardMinutes(10);
   private static final IntervalWindow FIRST_MINUTE = new IntervalWindow(at("19:00:00"), MINUTE);
   private static final IntervalWindow SECOND_MINUTE = new IntervalWindow(at("19:01:00"), MINUTE);
   private static final EdgeRef WATCHED =
@@ -97,7 +96,7 @@ public class EventTimeScenariosTest implements Serializable {
         stream().addElements(watch("e1", "19:00:05", 1), watch("e2", "19:00:40", 2))
             .advanceWatermarkToInfinity();
 
-    Scenario run = run(events, Duration.ZERO, HORIZON, null);
+    Scenario run = run(events, Duration.ZERO, null);
 
     PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x2");
     PAssert.that(run.edges).inWindow(FIRST_MINUTE).containsInAnyOrder("p1->t1 x2");
@@ -115,7 +114,7 @@ public class EventTimeScenariosTest implements Serializable {
             .addElements(watch("e2", "19:00:20", 2))
             .advanceWatermarkToInfinity();
 
-    Scenario run = run(events, Duration.ZERO, HORIZON, Duration.standardSeconds(10));
+    Scenario run = run(events, Duration.ZERO, Duration.standardSeconds(10));
 
     PAssert.that(run.edges).inEarlyPane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
     PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x2");
@@ -134,7 +133,7 @@ public class EventTimeScenariosTest implements Serializable {
             .addElements(watch("e3", "19:00:50", 3))
             .advanceWatermarkToInfinity();
 
-    Scenario run = run(events, Duration.standardMinutes(2), HORIZON, null);
+    Scenario run = run(events, Duration.standardMinutes(2), null);
 
     PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x2");
     PAssert.that(run.edges).inLatePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x3");
@@ -155,7 +154,7 @@ public class EventTimeScenariosTest implements Serializable {
             .addElements(watch("e2", "19:00:30", 2))
             .advanceWatermarkToInfinity();
 
-    Scenario run = run(events, Duration.standardMinutes(2), HORIZON, null);
+    Scenario run = run(events, Duration.standardMinutes(2), null);
 
     PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
     PAssert.that(run.edges).inWindow(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
@@ -180,7 +179,7 @@ public class EventTimeScenariosTest implements Serializable {
                 watch("e4", "19:00:40", 4))
             .advanceWatermarkToInfinity();
 
-    Scenario run = run(events, Duration.ZERO, HORIZON, null);
+    Scenario run = run(events, Duration.ZERO, null);
 
     PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x2");
     PAssert.that(run.edges).inOnTimePane(SECOND_MINUTE).containsInAnyOrder("p1->t1 x2");
@@ -189,16 +188,16 @@ public class EventTimeScenariosTest implements Serializable {
     assertThat(run.export(), equalTo(watched("19:00:20", "19:01:50", 4)));
   }
 
-  /** A redelivery inside the dedup horizon changes nothing and is counted as a duplicate. */
+  /** A redelivery changes nothing and is counted as a duplicate. */
   @Test
-  public void testRedeliveryInsideHorizon() throws IOException {
+  public void testRedeliveryChangesNothing() throws IOException {
     TestStream<RawEvent> events =
         stream().addElements(watch("e1", "19:00:05", 1))
             .advanceWatermarkTo(at("19:00:30"))
             .addElements(watch("e1", "19:00:05", 7))
             .advanceWatermarkToInfinity();
 
-    Scenario run = run(events, Duration.ZERO, HORIZON, null);
+    Scenario run = run(events, Duration.ZERO, null);
 
     PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
     PAssert.that(run.edges).inWindow(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
@@ -208,11 +207,34 @@ public class EventTimeScenariosTest implements Serializable {
   }
 
   /**
-   * A redelivery after the dedup horizon (2 min here, the lateness 10 min) would find its dedup state gone:
-   * it is diverted as too late instead, so it is reported and never counted twice.
+   * A redelivery after its window fired, within the allowed lateness, refires the window with the same
+   * count (the late pane replaces the on-time one in the sink) and is counted as a duplicate once.
    */
   @Test
-  public void testRedeliveryAfterHorizon() throws IOException {
+  public void testLateRedeliveryRefiresTheSameCount() throws IOException {
+    assumeDirectRunner(SCRIPTED_LATENESS);
+    TestStream<RawEvent> events =
+        stream().addElements(watch("e1", "19:00:05", 1), watch("e2", "19:00:20", 2))
+            .advanceWatermarkTo(at("19:05:00"))
+            .addElements(watch("e1", "19:00:05", 9))
+            .advanceWatermarkToInfinity();
+
+    Scenario run = run(events, Duration.standardMinutes(10), null);
+
+    PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x2");
+    PAssert.that(run.edges).inWindow(FIRST_MINUTE).containsInAnyOrder("p1->t1 x2", "p1->t1 x2");
+    PAssert.that(run.deadLetters).empty();
+    run.finish();
+    assertThat(run.export(), equalTo(watched("19:00:05", "19:00:20", 2)));
+    assertThat(run.counter(GraphCounters.DUPLICATES), equalTo(1L));
+  }
+
+  /**
+   * A redelivery after its window's allowed lateness is diverted as too late: reported, never counted
+   * twice, and not counted as a duplicate (its window's event keys are gone).
+   */
+  @Test
+  public void testRedeliveryAfterLatenessIsTooLate() throws IOException {
     assumeDirectRunner(SCRIPTED_LATENESS);
     TestStream<RawEvent> events =
         stream().addElements(watch("e1", "19:00:05", 1))
@@ -220,14 +242,14 @@ public class EventTimeScenariosTest implements Serializable {
             .addElements(watch("e1", "19:00:05", 9))
             .advanceWatermarkToInfinity();
 
-    Scenario run = run(events, Duration.standardMinutes(10), Duration.standardMinutes(2), null);
+    Scenario run = run(events, Duration.standardMinutes(2), null);
 
     PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
     PAssert.that(run.edges).inWindow(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
     PAssert.that(run.deadLetters)
         .containsInAnyOrder(
-            "9 too late: event time 2026-03-01T19:00:05.000Z arrived at least PT235S behind the watermark"
-                + " (2026-03-01T19:04:00.000Z), beyond its window's allowed lateness");
+            "9 too late: event time 2026-03-01T19:00:05.000Z arrived at least PT175S behind the watermark"
+                + " (2026-03-01T19:03:00.000Z), beyond its window's allowed lateness");
     run.finish();
     assertThat(run.export(), equalTo(watched("19:00:05", "19:00:05", 1)));
     assertThat(run.counter(GraphCounters.DUPLICATES), equalTo(0L));
@@ -252,7 +274,7 @@ public class EventTimeScenariosTest implements Serializable {
             .and(p.apply("IdleLogin", Create.empty(RawEvent.RawEventCoder.of())))
             .apply(Flatten.pCollections());
 
-    Scenario run = new Scenario(events, Duration.ZERO, HORIZON, null);
+    Scenario run = new Scenario(events, Duration.ZERO, null);
 
     PAssert.that(run.edges).inOnTimePane(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
     PAssert.that(run.edges).inWindow(FIRST_MINUTE).containsInAnyOrder("p1->t1 x1");
@@ -274,14 +296,13 @@ public class EventTimeScenariosTest implements Serializable {
     Scenario(
         PCollection<RawEvent> events,
         Duration allowedLateness,
-        Duration horizon,
         @Nullable Duration earlyFiring)
         throws IOException {
       store = tmp.newFolder("store").toPath();
       EmbeddedGraphSink sink = EmbeddedGraphSink.at(store);
       IngestConfig config =
           IngestConfig.of(
-              mapping(), List.of(), null, sink, MINUTE, allowedLateness, horizon, earlyFiring, "unused",
+              mapping(), List.of(), null, sink, MINUTE, allowedLateness, earlyFiring, "unused",
               null);
       PCollectionTuple graph = IngestPipeline.coalescedGraph(events, config);
       graph.apply(WriteGraph.to(sink));
@@ -323,10 +344,9 @@ public class EventTimeScenariosTest implements Serializable {
   private Scenario run(
       TestStream<RawEvent> events,
       Duration allowedLateness,
-      Duration horizon,
       @Nullable Duration earlyFiring)
       throws IOException {
-    return new Scenario(p.apply("Events", events), allowedLateness, horizon, earlyFiring);
+    return new Scenario(p.apply("Events", events), allowedLateness, earlyFiring);
   }
 
   /** The export of the watched edge and its two end nodes, all seen by the same events. */

@@ -47,7 +47,7 @@ public class SinkDeadLettersTest implements Serializable {
     IngestConfig config =
         IngestConfig.of(
             mapping(), List.of(), null, new RefusingSink(), Duration.standardMinutes(1),
-            Duration.standardMinutes(2), Duration.standardMinutes(10), Duration.standardSeconds(10), "unused",
+            Duration.standardMinutes(2), Duration.standardSeconds(10), "unused",
             null);
 
     PCollection<String> deadLetters =

@@ -6,13 +6,22 @@ import dev.rdg.model.GraphMutation;
 import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
-import dev.rdg.model.Observations;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.BigEndianLongCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -29,14 +38,25 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Coalesces the assertions of each node and edge within a fixed event-time window into one upsert: first
  * seen, last seen, count of distinct events, latest properties. Heartbeats that assert the same edge every
  * few seconds become one write per window instead of one per event.
+ *
+ * <p>Redeliveries change nothing: an event is {@code (source, event id)}, and each element's accumulator
+ * ({@link Sightings}) keeps which events asserted it, so a redelivered event (Kafka's at-least-once, a
+ * replayed file, a retried upstream), merged again, leaves its count as it was. It lands in the same
+ * window as the first delivery, since it carries the same event time; after the window's allowed
+ * lateness it is too late, and {@link DivertTooLateEvents} takes it out before this step as a dead letter.
+ * Redeliveries are counted in {@code rdg/duplicates}, per window, by a small step that keeps the events'
+ * keys (8 bytes each) in state until the window expires. Memory is 8 bytes per distinct event of an
+ * element in a window, held until the window fires.
  *
  * <p>Panes accumulate, and a late pane (within {@code allowedLateness}) carries the whole window again, so
  * a sink that keys each window's share by the window replaces it and counts stay exact.
@@ -44,7 +64,7 @@ import org.joda.time.Duration;
  * <p>Nodes and edges are merged by one combine keyed by {@link ElementRef}, so an event's assertions stay
  * one stream. Most of the merging happens before the shuffle, in memory: {@link ObserveElementsFn} merges
  * the assertions of each element and window it sees (up to {@value #PRE_COMBINED_ELEMENTS} elements at a
- * time), and the merge is a {@link Combine.BinaryCombineFn} that runners lift too.
+ * time), and runners lift the merge into the shuffle too.
  *
  * <p>With {@link #withEarlyFiring} a window also fires early panes, {@code earlyFiring} of processing time
  * after the first assertion of a pane, so a streaming graph shows an edge seconds after its first event
@@ -53,7 +73,7 @@ import org.joda.time.Duration;
  * them out before, as dead letters.
  *
  * <pre>{@code
- * PCollectionTuple graph = uniqueEvents.apply(
+ * PCollectionTuple graph = events.apply(
  *     CoalesceUpdates.inWindowsOf(Duration.standardMinutes(1))
  *         .withAllowedLateness(Duration.ZERO)
  *         .withEarlyFiring(Duration.standardSeconds(10)));
@@ -69,7 +89,17 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
    * elements of several windows of a busy stream, some tens of MB per instance of the step.
    */
   static final int PRE_COMBINED_ELEMENTS = 50_000;
-  private static final Coder<Observations> OBSERVATIONS = Observations.ObservationsCoder.of();
+  /**
+   * Keys of the redelivery count's state per window: the events' keys spread over this many, so a stream
+   * counts on as many workers, and batches of keys stay big.
+   */
+  static final int EVENT_BUCKETS = 16;
+
+  static final TupleTag<KV<ElementRef, Sightings>> SIGHTINGS = new TupleTag<>() {};
+  static final TupleTag<KV<Integer, List<Long>>> EVENT_KEYS = new TupleTag<>() {};
+  private static final Coder<Sightings> SIGHTINGS_CODER = Sightings.SightingsCoder.of();
+  private static final Coder<KV<Integer, List<Long>>> EVENT_KEYS_CODER =
+      KvCoder.of(VarIntCoder.of(), ListCoder.of(BigEndianLongCoder.of()));
 
   private final Duration window;
   private final Duration allowedLateness;
@@ -110,7 +140,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
   @Override
   public PCollectionTuple expand(PCollection<MappedEvent> events) {
-    PCollection<KV<ElementRef, Observations>> merged =
+    PCollectionTuple observed =
         events
             .apply(
                 "Windows",
@@ -118,10 +148,20 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
                     .triggering(trigger())
                     .withAllowedLateness(allowedLateness)
                     .accumulatingFiredPanes())
-            .apply("ObserveElements", ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS)))
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS))
-            .apply("MergeObservations", Combine.perKey(new MergeObservationsFn()))
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), NullableCoder.of(OBSERVATIONS)));
+            .apply(
+                "ObserveElements",
+                ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS))
+                    .withOutputTags(SIGHTINGS, TupleTagList.of(EVENT_KEYS)));
+    observed
+        .get(EVENT_KEYS)
+        .setCoder(EVENT_KEYS_CODER)
+        .apply("CountRedeliveries", ParDo.of(new CountRedeliveriesFn()));
+    PCollection<KV<ElementRef, Sightings>> merged =
+        observed
+            .get(SIGHTINGS)
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER))
+            .apply("MergeSightings", Combine.perKey(new MergeSightingsFn()))
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER));
     PCollectionTuple upserts =
         merged.apply(
             "ToUpserts",
@@ -147,11 +187,14 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
    * element and window already here, in memory, before they are encoded for the shuffle: heartbeats
    * repeat the same few elements, so most of them never leave this step. Holds at most
    * {@code maxElements} merged elements, then hands them all on; the rest at the bundle's end, always
-   * before the runner advances the watermark past them, so nothing held here becomes late.
+   * before the runner advances the watermark past them, so nothing held here becomes late. Hands on the
+   * events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per window and bucket, for the count
+   * of redeliveries.
    */
-  static final class ObserveElementsFn extends DoFn<MappedEvent, KV<ElementRef, Observations>> {
+  static final class ObserveElementsFn extends DoFn<MappedEvent, KV<ElementRef, Sightings>> {
     private final int maxElements;
-    private transient Map<Held, Observations> pending;
+    private transient Map<Held, Sightings> pending;
+    private transient Map<KV<Integer, BoundedWindow>, List<Long>> eventKeys;
 
     ObserveElementsFn(int maxElements) {
       this.maxElements = maxElements;
@@ -160,31 +203,60 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     @StartBundle
     public void startBundle() {
       pending = new HashMap<>();
+      eventKeys = new HashMap<>();
     }
 
     @ProcessElement
-    public void processElement(
-        @Element MappedEvent event, BoundedWindow window, OutputReceiver<KV<ElementRef, Observations>> out) {
+    public void processElement(@Element MappedEvent event, BoundedWindow window, MultiOutputReceiver out) {
+      long eventKey = Sightings.eventKey(event.source(), event.eventId());
+      eventKeys
+          .computeIfAbsent(KV.of(Math.floorMod(Long.hashCode(eventKey), EVENT_BUCKETS), window), k -> new ArrayList<>())
+          .add(eventKey);
       for (GraphMutation mutation : event.mutations()) {
-        Held held = new Held(ElementRef.of(mutation), window);
-        pending.merge(held, mutation.observations(), Observations::merge);
+        pending.merge(new Held(ElementRef.of(mutation), window), Sightings.of(mutation, eventKey), Sightings::add);
       }
       if (pending.size() >= maxElements) {
-        // Each into its own window, stamped with its first sighting: that is inside the window and no
-        // later than the watermark has reached, so it is exactly as late or on time as its events.
-        pending.forEach(
-            (held, seen) ->
-                out.outputWindowedValue(
-                    KV.of(held.ref(), seen), seen.firstSeen(), List.of(held.window()), PaneInfo.NO_FIRING));
-        pending.clear();
+        handOn(
+            new Emitter() {
+              @Override
+              public <T> void output(TupleTag<T> tag, T value, Instant timestamp, BoundedWindow window) {
+                out.get(tag).outputWindowedValue(value, timestamp, List.of(window), PaneInfo.NO_FIRING);
+              }
+            });
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
+      handOn(
+          new Emitter() {
+            @Override
+            public <T> void output(TupleTag<T> tag, T value, Instant timestamp, BoundedWindow window) {
+              context.output(tag, value, timestamp, window);
+            }
+          });
+    }
+
+    /**
+     * Hands on everything held, each into its own window (not the window of the event being merged).
+     * Sightings are stamped with their first sighting and event keys with their window's end: inside the
+     * window, so exactly as late or on time as their events.
+     */
+    private void handOn(Emitter emit) {
       pending.forEach(
-          (held, seen) -> context.output(KV.of(held.ref(), seen), seen.firstSeen(), held.window()));
+          (held, seen) ->
+              emit.output(SIGHTINGS, KV.of(held.ref(), seen), seen.observations().firstSeen(), held.window()));
+      eventKeys.forEach(
+          (batch, keys) ->
+              emit.output(
+                  EVENT_KEYS, KV.of(batch.getKey(), keys), batch.getValue().maxTimestamp(), batch.getValue()));
       pending.clear();
+      eventKeys.clear();
+    }
+
+    /** Where held elements go: the element's output, or the bundle's. */
+    private interface Emitter {
+      <T> void output(TupleTag<T> tag, T value, Instant timestamp, BoundedWindow window);
     }
 
     /** An element in a window: what is merged in memory; its hash computed once, spread over all bits. */
@@ -226,30 +298,84 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     }
   }
 
-  /** Merges observations: min first seen, max last seen, counts added, latest properties. */
-  static final class MergeObservationsFn extends Combine.BinaryCombineFn<Observations> {
+  /**
+   * Counts the redeliveries of each window: every event key it has not seen in the window is remembered,
+   * every other one counted in {@code rdg/duplicates}. The state is the window's, freed when it expires.
+   */
+  static final class CountRedeliveriesFn extends DoFn<KV<Integer, List<Long>>, Void> {
+    private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
+
+    @StateId("delivered")
+    private final StateSpec<MapState<Long, Boolean>> deliveredSpec =
+        StateSpecs.map(BigEndianLongCoder.of(), BooleanCoder.of());
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<Integer, List<Long>> batch, @StateId("delivered") MapState<Long, Boolean> delivered) {
+      for (Long eventKey : batch.getValue()) {
+        if (delivered.putIfAbsent(eventKey, true).read() != null) {
+          duplicates.inc();
+        }
+      }
+    }
+  }
+
+  /** Merges sightings: min first seen, max last seen, events united, latest properties. */
+  static final class MergeSightingsFn extends Combine.CombineFn<Sightings, Sightings, Sightings> {
     @Override
-    public Observations apply(Observations left, Observations right) {
-      return left.merge(right);
+    public Sightings createAccumulator() {
+      return new Sightings();
+    }
+
+    @Override
+    public Sightings addInput(Sightings accumulator, Sightings input) {
+      return accumulator.add(input);
+    }
+
+    @Override
+    public Sightings mergeAccumulators(Iterable<Sightings> accumulators) {
+      Iterator<Sightings> each = accumulators.iterator();
+      Sightings merged = each.next();
+      while (each.hasNext()) {
+        merged.add(each.next());
+      }
+      return merged;
+    }
+
+    @Override
+    public Sightings extractOutput(Sightings accumulator) {
+      return accumulator.compacted();
+    }
+
+    @Override
+    public Coder<Sightings> getAccumulatorCoder(
+        CoderRegistry registry, Coder<Sightings> inputCoder) {
+      return SIGHTINGS_CODER;
+    }
+
+    @Override
+    public Coder<Sightings> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<Sightings> inputCoder) {
+      return SIGHTINGS_CODER;
     }
   }
 
   /** Attaches the window to each coalesced element, making it a node or edge upsert. */
-  static final class ToUpsertFn extends DoFn<KV<ElementRef, Observations>, Node> {
+  static final class ToUpsertFn extends DoFn<KV<ElementRef, Sightings>, Node> {
     @ProcessElement
     public void processElement(
-        @Element KV<ElementRef, Observations> element, BoundedWindow window, MultiOutputReceiver out) {
-      Observations seen = element.getValue();
-      if (seen == null) {
-        // Flink's streaming combine can fire a pane of an empty accumulator (the binary combine's null
-        // identity) when a window closes: it says nothing about the element.
+        @Element KV<ElementRef, Sightings> element, BoundedWindow window, MultiOutputReceiver out) {
+      Sightings seen = element.getValue();
+      if (seen.count() == 0) {
+        // Flink's streaming combine can fire a pane of an empty accumulator when a window closes: it says
+        // nothing about the element.
         return;
       }
       ElementRef ref = element.getKey();
       if (ref.node() != null) {
-        out.get(GraphTags.NODES).output(Node.of(ref.node(), seen, (IntervalWindow) window));
+        out.get(GraphTags.NODES).output(Node.of(ref.node(), seen.observations(), (IntervalWindow) window));
       } else {
-        out.get(GraphTags.EDGES).output(Edge.of(ref.edge(), seen, (IntervalWindow) window));
+        out.get(GraphTags.EDGES).output(Edge.of(ref.edge(), seen.observations(), (IntervalWindow) window));
       }
     }
   }

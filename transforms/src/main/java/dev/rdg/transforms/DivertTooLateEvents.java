@@ -26,7 +26,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -37,8 +36,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Takes out, before any window, the events that {@link DeduplicateEvents} and {@link CoalesceUpdates} would
- * drop as too late, counts them ({@code rdg/late}) and turns them into dead letters (reason {@code too late:
+ * Takes out, before any window, the events that {@link CoalesceUpdates} would drop as too late, counts them ({@code rdg/late}) and turns them into dead letters (reason {@code too late:
  * …}, with how far behind the watermark they were), so no event is lost without a trace.
  *
  * <h3>Why a transform of its own</h3>
@@ -48,9 +46,8 @@ import org.joda.time.Instant;
  * to read the watermark, but an event-time timer that fires proves the watermark passed its time.
  *
  * <h3>Design</h3>
- * Every event has a deadline: the earlier of its coalescing window's garbage-collection time (window
- * end − 1 ms + allowed lateness) and its dedup window's (dedup window end − 1 ms + horizon); after that,
- * the runner drops it. A stateful {@code DoFn} in the global window, keyed by the event's source, keeps the
+ * Every event has a deadline: its coalescing window's garbage-collection time (window end − 1 ms +
+ * allowed lateness); after that, the runner drops it. A stateful {@code DoFn} in the global window, keyed by the event's source, keeps the
  * deadlines of the events it let through and one event-time timer at the earliest of them plus 1 ms. When a
  * timer fires, the watermark is past that deadline: the timer's time becomes the source's known watermark
  * (a lower bound of the real one) and the timer moves to the next deadline. An event whose deadline is
@@ -85,7 +82,7 @@ import org.joda.time.Instant;
  *
  * <pre>{@code
  * PCollectionTuple checked = events.apply(
- *     DivertTooLateEvents.forWindows(window, allowedLateness).withDedupHorizon(horizon));
+ *     DivertTooLateEvents.forWindows(window, allowedLateness));
  * PCollection<MappedEvent> onTime = checked.get(GraphTags.EVENTS);
  * PCollection<DeadLetter> tooLate = checked.get(GraphTags.DEAD_LETTERS);
  * }</pre>
@@ -96,12 +93,10 @@ public final class DivertTooLateEvents extends PTransform<PCollection<MappedEven
 
   private final Duration window;
   private final Duration allowedLateness;
-  private final Duration dedupHorizon;
 
-  private DivertTooLateEvents(Duration window, Duration allowedLateness, Duration dedupHorizon) {
+  private DivertTooLateEvents(Duration window, Duration allowedLateness) {
     this.window = window;
     this.allowedLateness = allowedLateness;
-    this.dedupHorizon = dedupHorizon;
   }
 
   /** Diverts what {@code CoalesceUpdates.inWindowsOf(window).withAllowedLateness(lateness)} would drop. */
@@ -112,15 +107,7 @@ public final class DivertTooLateEvents extends PTransform<PCollection<MappedEven
     if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("allowedLateness must be >= 0, but was " + allowedLateness);
     }
-    return new DivertTooLateEvents(window, allowedLateness, null);
-  }
-
-  /** Also diverts what {@code DeduplicateEvents.within(horizon)} would drop. */
-  public DivertTooLateEvents withDedupHorizon(Duration horizon) {
-    if (horizon == null || !horizon.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("dedup horizon must be > 0, but was " + horizon);
-    }
-    return new DivertTooLateEvents(window, allowedLateness, horizon);
+    return new DivertTooLateEvents(window, allowedLateness);
   }
 
   @Override
@@ -142,38 +129,25 @@ public final class DivertTooLateEvents extends PTransform<PCollection<MappedEven
             .setCoder(KvCoder.of(StringUtf8Coder.of(), MappedEvent.MappedEventCoder.of()))
             .apply(
                 "DivertTooLate",
-                ParDo.of(new DivertTooLateFn(new Deadlines(window, allowedLateness, dedupHorizon)))
+                ParDo.of(new DivertTooLateFn(new Deadlines(window, allowedLateness)))
                     .withOutputTags(GraphTags.EVENTS, TupleTagList.of(GraphTags.DEAD_LETTERS)));
     checked.get(GraphTags.EVENTS).setCoder(MappedEvent.MappedEventCoder.of());
     checked.get(GraphTags.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
     return checked;
   }
 
-  /** When the runner drops an event: the earliest garbage-collection time of the windows it enters. */
+  /** When the runner drops an event: the garbage-collection time of its window. */
   static final class Deadlines implements Serializable {
     private final FixedWindows windows;
     private final Duration allowedLateness;
-    private final FixedWindows dedupWindows;
-    private final Duration dedupHorizon;
 
-    Deadlines(Duration window, Duration allowedLateness, Duration dedupHorizon) {
+    Deadlines(Duration window, Duration allowedLateness) {
       this.windows = FixedWindows.of(window);
       this.allowedLateness = allowedLateness;
-      this.dedupWindows = dedupHorizon == null ? null : FixedWindows.of(dedupHorizon);
-      this.dedupHorizon = dedupHorizon;
     }
 
     Instant of(Instant eventTime) {
-      Instant deadline = gc(windows.assignWindow(eventTime), allowedLateness);
-      if (dedupWindows != null) {
-        Instant dedup = gc(dedupWindows.assignWindow(eventTime), dedupHorizon);
-        deadline = dedup.isBefore(deadline) ? dedup : deadline;
-      }
-      return deadline;
-    }
-
-    private static Instant gc(IntervalWindow window, Duration lateness) {
-      return window.maxTimestamp().plus(lateness);
+      return windows.assignWindow(eventTime).maxTimestamp().plus(allowedLateness);
     }
   }
 

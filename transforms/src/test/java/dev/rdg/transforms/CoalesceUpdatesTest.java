@@ -1,17 +1,23 @@
 package dev.rdg.transforms;
 
+import static dev.rdg.testing.Counters.counter;
 import static dev.rdg.testing.Fixtures.ACCOUNT;
+import static dev.rdg.testing.Fixtures.ORIGIN;
+import static dev.rdg.testing.Fixtures.PROFILE;
+import static dev.rdg.testing.Fixtures.TITLE;
 import static dev.rdg.testing.Fixtures.WATCHING;
 import static dev.rdg.testing.Fixtures.arrive;
 import static dev.rdg.testing.Fixtures.arriving;
 import static dev.rdg.testing.Fixtures.assertion;
 import static dev.rdg.testing.Fixtures.at;
+import static dev.rdg.testing.Fixtures.delivery;
 import static dev.rdg.testing.Fixtures.eventStream;
 import static dev.rdg.testing.Fixtures.props;
 import static dev.rdg.testing.Fixtures.stamped;
 import static dev.rdg.testing.Fixtures.window;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import dev.rdg.model.Edge;
@@ -25,6 +31,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -105,6 +112,46 @@ public class CoalesceUpdatesTest implements Serializable {
   }
 
   /**
+   * A redelivered event (same source and id, read again at another line) counts once, whichever delivery
+   * comes first and whether it meets the first one in memory or in the shuffle; one duplicate counted.
+   */
+  @Test
+  public void testRedeliveryCountsOnceAndIsCountedAsDuplicate() {
+    MappedEvent first = delivery("playback", "e1", ORIGIN + ":3", at("19:00:05"), PROFILE, TITLE, WATCHING);
+    MappedEvent again = delivery("playback", "e1", ORIGIN + ":4", at("19:00:05"), PROFILE, TITLE, WATCHING);
+    MappedEvent other = delivery("playback", "e2", ORIGIN + ":5", at("19:00:35"), PROFILE);
+    TestStream<MappedEvent> events = arriving(List.of(again, other), "19:00:30", List.of(first));
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    Observations once = Observations.of(Properties.empty(), at("19:00:05"), at("19:00:05"), 1);
+    Observations twice = Observations.of(Properties.empty(), at("19:00:05"), at("19:00:35"), 2);
+    PAssert.that(graph.get(GraphTags.NODES))
+        .containsInAnyOrder(Node.of(PROFILE, twice, FIRST_MINUTE), Node.of(TITLE, once, FIRST_MINUTE));
+    PAssert.that(graph.get(GraphTags.EDGES)).containsInAnyOrder(Edge.of(WATCHING, once, FIRST_MINUTE));
+    assertDuplicates(1);
+  }
+
+  /** The same event id in two sources names two events: both count, no duplicate. */
+  @Test
+  public void testSameEventIdInTwoSourcesCountsTwice() {
+    TestStream<MappedEvent> events =
+        arrive(
+                eventStream(),
+                List.of(
+                    delivery("playback", "e1", ORIGIN + ":3", at("19:00:05"), PROFILE),
+                    delivery("games", "e1", "/events/games.jsonl:3", at("19:00:05"), PROFILE)))
+            .advanceWatermarkToInfinity();
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    PAssert.that(graph.get(GraphTags.NODES))
+        .containsInAnyOrder(
+            Node.of(PROFILE, Observations.of(Properties.empty(), at("19:00:05"), at("19:00:05"), 2), FIRST_MINUTE));
+    assertDuplicates(0);
+  }
+
+  /**
    * The in-memory merge, when full, hands on everything it holds, each element into its own window (not
    * the window of the event being merged): holding at most two elements, heartbeats alternating between
    * two minutes still coalesce into one exact upsert per minute.
@@ -117,9 +164,12 @@ public class CoalesceUpdatesTest implements Serializable {
                 arrive(eventStream(), heartbeats("19:00:05", "19:01:10", "19:00:15", "19:01:20", "19:00:25"))
                     .advanceWatermarkToInfinity())
             .apply(Window.into(FixedWindows.of(MINUTE)))
-            .apply(ParDo.of(new CoalesceUpdates.ObserveElementsFn(2)))
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Observations.ObservationsCoder.of()))
-            .apply(Combine.perKey(new CoalesceUpdates.MergeObservationsFn()))
+            .apply(
+                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2))
+                    .withOutputTags(CoalesceUpdates.SIGHTINGS, TupleTagList.of(CoalesceUpdates.EVENT_KEYS)))
+            .get(CoalesceUpdates.SIGHTINGS)
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Sightings.SightingsCoder.of()))
+            .apply(Combine.perKey(new CoalesceUpdates.MergeSightingsFn()))
             .apply(
                 ParDo.of(new CoalesceUpdates.ToUpsertFn())
                     .withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
@@ -246,6 +296,13 @@ public class CoalesceUpdatesTest implements Serializable {
 
   private PCollectionTuple coalesce(TestStream<MappedEvent> events, CoalesceUpdates transform) {
     return p.apply(events).apply(transform);
+  }
+
+  /** Runs the pipeline and checks the duplicates counter. */
+  private void assertDuplicates(long expected) {
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(expected, counter(result, GraphCounters.DUPLICATES));
   }
 
   /** Heartbeats at the given times. */

@@ -23,18 +23,9 @@ public class DivertTooLateEventsTest {
   @Test
   public void testDeadlineOfTheWindow() {
     DivertTooLateEvents.Deadlines deadlines =
-        new DivertTooLateEvents.Deadlines(MINUTE, Duration.standardMinutes(2), null);
+        new DivertTooLateEvents.Deadlines(MINUTE, Duration.standardMinutes(2));
 
     assertThat(deadlines.of(at("19:00:30")), equalTo(at("19:02:59.999")));
-  }
-
-  /** A dedup horizon shorter than the lateness makes the dedup window's garbage collection the deadline. */
-  @Test
-  public void testDeadlineOfTheDedupHorizon() {
-    DivertTooLateEvents.Deadlines deadlines =
-        new DivertTooLateEvents.Deadlines(MINUTE, Duration.standardMinutes(10), Duration.standardMinutes(2));
-
-    assertThat(deadlines.of(at("19:00:05")), equalTo(at("19:03:59.999")));
   }
 
   /** Settings are checked when given, with the value in the message. */
@@ -52,12 +43,6 @@ public class DivertTooLateEventsTest {
                 () -> DivertTooLateEvents.forWindows(MINUTE, Duration.millis(-1)))
             .getMessage(),
         containsString("allowedLateness must be >= 0"));
-    assertThat(
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> DivertTooLateEvents.forWindows(MINUTE, Duration.ZERO).withDedupHorizon(Duration.ZERO))
-            .getMessage(),
-        containsString("dedup horizon must be > 0"));
   }
 
   /** An early-firing period must be positive. */
