@@ -213,7 +213,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
           .computeIfAbsent(KV.of(Math.floorMod(Long.hashCode(eventKey), EVENT_BUCKETS), window), k -> new ArrayList<>())
           .add(eventKey);
       for (GraphMutation mutation : event.mutations()) {
-        pending.merge(new Held(ElementRef.of(mutation), window), Sightings.of(mutation, eventKey), Sightings::add);
+        pending.computeIfAbsent(new Held(ElementRef.of(mutation), window), held -> new Sightings())
+            .observe(mutation, eventKey);
       }
       if (pending.size() >= maxElements) {
         handOn(

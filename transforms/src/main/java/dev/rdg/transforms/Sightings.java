@@ -43,18 +43,6 @@ final class Sightings {
   /** An empty accumulator: no events, count 0. */
   Sightings() {}
 
-  /** One delivery's assertion; {@code eventKey} from {@link #eventKey}. */
-  static Sightings of(GraphMutation mutation, long eventKey) {
-    Sightings one = new Sightings();
-    one.properties = mutation.properties();
-    one.firstSeen = mutation.eventTime();
-    one.lastSeen = mutation.eventTime();
-    one.events = new long[] {eventKey};
-    one.size = 1;
-    one.compacted = 1;
-    return one;
-  }
-
   /** The key of an event: a 64-bit hash of {@code (source, eventId)}. */
   static long eventKey(String source, String eventId) {
     long hash = 0xcbf29ce484222325L; // FNV-1a, then MurmurHash3's finalizer to spread it over all bits
@@ -74,32 +62,57 @@ final class Sightings {
     return hash;
   }
 
+  /** Merges one delivery's assertion into this and returns this; {@code eventKey} from {@link #eventKey}. */
+  Sightings observe(GraphMutation mutation, long eventKey) {
+    merge(mutation.properties(), mutation.eventTime(), mutation.eventTime());
+    reserve(1);
+    events[size++] = eventKey;
+    compactWhenDoubled();
+    return this;
+  }
+
   /**
    * Merges {@code other} into this and returns this; {@code other} is left as it was. Min first seen, max
    * last seen, properties merged last-write-wins, events united.
    */
   Sightings add(Sightings other) {
-    if (other.size == 0) {
-      return this;
+    if (other.size > 0) {
+      merge(other.properties, other.firstSeen, other.lastSeen);
+      append(other.events, other.size);
     }
+    return this;
+  }
+
+  private void merge(Properties otherProperties, Instant otherFirstSeen, Instant otherLastSeen) {
     if (size == 0) {
-      properties = other.properties;
-      firstSeen = other.firstSeen;
-      lastSeen = other.lastSeen;
+      properties = otherProperties;
+      firstSeen = otherFirstSeen;
+      lastSeen = otherLastSeen;
     } else {
-      properties = properties.merge(other.properties);
-      firstSeen = firstSeen.isBefore(other.firstSeen) ? firstSeen : other.firstSeen;
-      lastSeen = lastSeen.isAfter(other.lastSeen) ? lastSeen : other.lastSeen;
+      properties = properties.merge(otherProperties);
+      firstSeen = firstSeen.isBefore(otherFirstSeen) ? firstSeen : otherFirstSeen;
+      lastSeen = lastSeen.isAfter(otherLastSeen) ? lastSeen : otherLastSeen;
     }
-    if (size + other.size > events.length) {
-      events = Arrays.copyOf(events, Math.max(2 * events.length, size + other.size));
+  }
+
+  private void append(long[] keys, int count) {
+    reserve(count);
+    System.arraycopy(keys, 0, events, size, count);
+    size += count;
+    compactWhenDoubled();
+  }
+
+  private void reserve(int more) {
+    if (size + more > events.length) {
+      events = Arrays.copyOf(events, Math.max(2 * events.length, size + more));
     }
-    System.arraycopy(other.events, 0, events, size, other.size);
-    size += other.size;
+  }
+
+  /** Keeps the buffer within about twice the distinct events, at O(log n) sorts per event. */
+  private void compactWhenDoubled() {
     if (size > 2 * compacted + 16) {
       compact();
     }
-    return this;
   }
 
   /** This, with every duplicate event removed: what {@link #count} and the coder see. */

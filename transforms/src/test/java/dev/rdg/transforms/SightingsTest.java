@@ -81,6 +81,6 @@ public class SightingsTest {
             .setEdge(WATCHING)
             .setProperties(props(time, "n", Long.parseLong(eventId.substring(1))))
             .build();
-    return Sightings.of(mutation, Sightings.eventKey("playback", eventId));
+    return new Sightings().observe(mutation, Sightings.eventKey("playback", eventId));
   }
 }
