@@ -29,9 +29,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The ingest job: events → {@link NormalizeEvents} → {@link DivertTooLateEvents} → {@link CoalesceUpdates}
- * (which counts each event once, so redeliveries change nothing) → {@link WriteGraph}, with every unmappable event and every upsert the sink refused written to the
- * dead-letter file.
+ * The ingest job: events → {@link NormalizeEvents} → {@link DivertTooLateEvents} → {@link
+ * CoalesceUpdates} (which counts each event once, so redeliveries change nothing) → {@link WriteGraph},
+ * with every unmappable event and every upsert the sink refused written to the dead-letter file.
  *
  * <p>{@link #buildGraph} is the whole graph-building part with the source and sink as parameters, so tests
  * and other entry points (Kafka, {@code TestStream}) reuse it unchanged.

@@ -24,7 +24,7 @@ import org.junit.runners.JUnit4;
 
 /**
  * A streaming ingest from Kafka on a Flink session cluster survives the loss of its TaskManager: the job
- * checkpoints (its Kafka offsets and its window and dedup state), the TaskManager process is killed with -9,
+ * checkpoints (its Kafka offsets and its window state), the TaskManager process is killed with -9,
  * a new one is started, Flink restores the job from its last checkpoint and it reads on from the
  * checkpointed offsets. Half of the Netflix sample is produced before the kill and half after; the job is
  * then drained (stop with savepoint) and the export equals the expected graph, byte for byte: what the

@@ -23,8 +23,9 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Streams N events through {@link DivertTooLateEvents} and {@link CoalesceUpdates} on Flink's embedded cluster (streaming, heap state) and prints, when a tenth,
- * half and all of N events (1M, 5M and 10M for N = 10M) have been generated, the heap in use after a full GC (where Flink's heap state lives: the
+ * Streams N events through {@link DivertTooLateEvents} and {@link CoalesceUpdates} on Flink's embedded
+ * cluster (streaming, heap state) and prints, when a tenth, half and all of N events (1M, 5M and 10M for
+ * N = 10M) have been generated, the heap in use after a full GC (where Flink's heap state lives: the
  * state size) and the peak heap so far. Flat figures mean state does not grow with the input.
  *
  * <p>Input: an unbounded sequence, one event every 10 ms of event time, each asserting one edge of 4,000

@@ -21,9 +21,9 @@ import org.joda.time.Instant;
  * One delivery of an event after mapping: the event's identity, time and delivery position, and every
  * assertion it makes about nodes and edges.
  *
- * <p>Lateness and redelivery are properties of a whole event, so the steps that decide them move one of
- * these per event, not one element per assertion: an event with five assertions costs one state lookup
- * and one shuffled record instead of five, and its assertions pass or fail together by construction.
+ * <p>Lateness is a property of a whole event, so the step that decides it moves one of these per event,
+ * not one element per assertion: an event with five assertions costs one state lookup and one shuffled
+ * record instead of five, and its assertions pass or fail together by construction.
  * {@code CoalesceUpdates} splits it into its assertions.
  *
  * <pre>{@code

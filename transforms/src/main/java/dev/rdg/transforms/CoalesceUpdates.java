@@ -6,6 +6,7 @@ import dev.rdg.model.GraphMutation;
 import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
+import dev.rdg.model.Observations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.state.MapState;
@@ -56,7 +58,10 @@ import org.joda.time.Instant;
  * lateness it is too late, and {@link DivertTooLateEvents} takes it out before this step as a dead letter.
  * Redeliveries are counted in {@code rdg/duplicates}, per window, by a small step that keeps the events'
  * keys (8 bytes each) in state until the window expires. Memory is 8 bytes per distinct event of an
- * element in a window, held until the window fires.
+ * element in a window, held until the window expires (its end plus the allowed lateness): a title
+ * asserted by 100,000 events in one window holds 800 KB, and a long allowed lateness keeps every event's
+ * key that long. On a stream with a state backend that serializes (RocksDB), every update of an element
+ * re-encodes its events; the in-memory merge below makes that once per element and bundle, not per event.
  *
  * <p>Panes accumulate, and a late pane (within {@code allowedLateness}) carries the whole window again, so
  * a sink that keys each window's share by the window replaces it and counts stay exact.
@@ -85,10 +90,13 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
 
   /**
-   * How many merged elements {@link ObserveElementsFn} holds before handing them on: enough for the
-   * elements of several windows of a busy stream, some tens of MB per instance of the step.
+   * How many merged elements, and how many events, {@link ObserveElementsFn} holds before handing them
+   * on: enough for the elements of several windows of a busy stream, some tens of MB per instance of the
+   * step (the events' keys, 8 bytes each in the elements and 24 in the batches for the count).
    */
   static final int PRE_COMBINED_ELEMENTS = 50_000;
+
+  static final int PRE_COMBINED_EVENTS = 500_000;
   /**
    * Keys of the redelivery count's state per window: the events' keys spread over this many, so a stream
    * counts on as many workers, and batches of keys stay big.
@@ -98,6 +106,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   static final TupleTag<KV<ElementRef, Sightings>> SIGHTINGS = new TupleTag<>() {};
   static final TupleTag<KV<Integer, List<Long>>> EVENT_KEYS = new TupleTag<>() {};
   private static final Coder<Sightings> SIGHTINGS_CODER = Sightings.SightingsCoder.of();
+  private static final Coder<Observations> OBSERVATIONS_CODER =
+      NullableCoder.of(Observations.ObservationsCoder.of());
   private static final Coder<KV<Integer, List<Long>>> EVENT_KEYS_CODER =
       KvCoder.of(VarIntCoder.of(), ListCoder.of(BigEndianLongCoder.of()));
 
@@ -150,18 +160,18 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
                     .accumulatingFiredPanes())
             .apply(
                 "ObserveElements",
-                ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS))
+                ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS, PRE_COMBINED_EVENTS))
                     .withOutputTags(SIGHTINGS, TupleTagList.of(EVENT_KEYS)));
     observed
         .get(EVENT_KEYS)
         .setCoder(EVENT_KEYS_CODER)
         .apply("CountRedeliveries", ParDo.of(new CountRedeliveriesFn()));
-    PCollection<KV<ElementRef, Sightings>> merged =
+    PCollection<KV<ElementRef, Observations>> merged =
         observed
             .get(SIGHTINGS)
             .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER))
             .apply("MergeSightings", Combine.perKey(new MergeSightingsFn()))
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER));
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS_CODER));
     PCollectionTuple upserts =
         merged.apply(
             "ToUpserts",
@@ -186,37 +196,42 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
    * Splits each event into its assertions, keyed by element, and merges the assertions about the same
    * element and window already here, in memory, before they are encoded for the shuffle: heartbeats
    * repeat the same few elements, so most of them never leave this step. Holds at most
-   * {@code maxElements} merged elements, then hands them all on; the rest at the bundle's end, always
+   * {@code maxElements} merged elements of at most {@code maxEvents} events, then hands them all on; the
+   * rest at the bundle's end, always
    * before the runner advances the watermark past them, so nothing held here becomes late. Hands on the
    * events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per window and bucket, for the count
    * of redeliveries.
    */
   static final class ObserveElementsFn extends DoFn<MappedEvent, KV<ElementRef, Sightings>> {
     private final int maxElements;
+    private final int maxEvents;
     private transient Map<Held, Sightings> pending;
     private transient Map<KV<Integer, BoundedWindow>, List<Long>> eventKeys;
+    private transient int heldEvents;
 
-    ObserveElementsFn(int maxElements) {
+    ObserveElementsFn(int maxElements, int maxEvents) {
       this.maxElements = maxElements;
+      this.maxEvents = maxEvents;
     }
 
     @StartBundle
     public void startBundle() {
       pending = new HashMap<>();
       eventKeys = new HashMap<>();
+      heldEvents = 0;
     }
 
     @ProcessElement
     public void processElement(@Element MappedEvent event, BoundedWindow window, MultiOutputReceiver out) {
       long eventKey = Sightings.eventKey(event.source(), event.eventId());
-      eventKeys
-          .computeIfAbsent(KV.of(Math.floorMod(Long.hashCode(eventKey), EVENT_BUCKETS), window), k -> new ArrayList<>())
-          .add(eventKey);
+      int bucket = Math.floorMod(Long.hashCode(eventKey), EVENT_BUCKETS);
+      eventKeys.computeIfAbsent(KV.of(bucket, window), batch -> new ArrayList<>()).add(eventKey);
       for (GraphMutation mutation : event.mutations()) {
         pending.computeIfAbsent(new Held(ElementRef.of(mutation), window), held -> new Sightings())
             .observe(mutation, eventKey);
       }
-      if (pending.size() >= maxElements) {
+      heldEvents++;
+      if (pending.size() >= maxElements || heldEvents >= maxEvents) {
         handOn(
             new Emitter() {
               @Override
@@ -246,13 +261,17 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     private void handOn(Emitter emit) {
       pending.forEach(
           (held, seen) ->
-              emit.output(SIGHTINGS, KV.of(held.ref(), seen), seen.observations().firstSeen(), held.window()));
+              emit.output(SIGHTINGS, KV.of(held.ref(), seen), seen.firstSeen(), held.window()));
       eventKeys.forEach(
           (batch, keys) ->
               emit.output(
-                  EVENT_KEYS, KV.of(batch.getKey(), keys), batch.getValue().maxTimestamp(), batch.getValue()));
+                  EVENT_KEYS,
+                  KV.of(batch.getKey(), keys),
+                  batch.getValue().maxTimestamp(),
+                  batch.getValue()));
       pending.clear();
       eventKeys.clear();
+      heldEvents = 0;
     }
 
     /** Where held elements go: the element's output, or the bundle's. */
@@ -322,7 +341,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   }
 
   /** Merges sightings: min first seen, max last seen, events united, latest properties. */
-  static final class MergeSightingsFn extends Combine.CombineFn<Sightings, Sightings, Sightings> {
+  static final class MergeSightingsFn extends Combine.CombineFn<Sightings, Sightings, Observations> {
     @Override
     public Sightings createAccumulator() {
       return new Sightings();
@@ -336,16 +355,17 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     @Override
     public Sightings mergeAccumulators(Iterable<Sightings> accumulators) {
       Iterator<Sightings> each = accumulators.iterator();
-      Sightings merged = each.next();
+      Sightings merged = each.hasNext() ? each.next() : createAccumulator();
       while (each.hasNext()) {
         merged.add(each.next());
       }
       return merged;
     }
 
+    /** The element's observations; null for an empty accumulator (no events). */
     @Override
-    public Sightings extractOutput(Sightings accumulator) {
-      return accumulator.compacted();
+    public @Nullable Observations extractOutput(Sightings accumulator) {
+      return accumulator.count() == 0 ? null : accumulator.observations();
     }
 
     @Override
@@ -355,28 +375,27 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     }
 
     @Override
-    public Coder<Sightings> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<Sightings> inputCoder) {
-      return SIGHTINGS_CODER;
+    public Coder<Observations> getDefaultOutputCoder(CoderRegistry registry, Coder<Sightings> inputCoder) {
+      return OBSERVATIONS_CODER;
     }
   }
 
   /** Attaches the window to each coalesced element, making it a node or edge upsert. */
-  static final class ToUpsertFn extends DoFn<KV<ElementRef, Sightings>, Node> {
+  static final class ToUpsertFn extends DoFn<KV<ElementRef, Observations>, Node> {
     @ProcessElement
     public void processElement(
-        @Element KV<ElementRef, Sightings> element, BoundedWindow window, MultiOutputReceiver out) {
-      Sightings seen = element.getValue();
-      if (seen.count() == 0) {
+        @Element KV<ElementRef, Observations> element, BoundedWindow window, MultiOutputReceiver out) {
+      Observations seen = element.getValue();
+      if (seen == null) {
         // Flink's streaming combine can fire a pane of an empty accumulator when a window closes: it says
         // nothing about the element.
         return;
       }
       ElementRef ref = element.getKey();
       if (ref.node() != null) {
-        out.get(GraphTags.NODES).output(Node.of(ref.node(), seen.observations(), (IntervalWindow) window));
+        out.get(GraphTags.NODES).output(Node.of(ref.node(), seen, (IntervalWindow) window));
       } else {
-        out.get(GraphTags.EDGES).output(Edge.of(ref.edge(), seen.observations(), (IntervalWindow) window));
+        out.get(GraphTags.EDGES).output(Edge.of(ref.edge(), seen, (IntervalWindow) window));
       }
     }
   }

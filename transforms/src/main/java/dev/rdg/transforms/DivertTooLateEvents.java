@@ -36,8 +36,9 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Takes out, before any window, the events that {@link CoalesceUpdates} would drop as too late, counts them ({@code rdg/late}) and turns them into dead letters (reason {@code too late:
- * …}, with how far behind the watermark they were), so no event is lost without a trace.
+ * Takes out, before any window, the events that {@link CoalesceUpdates} would drop as too late, counts
+ * them ({@code rdg/late}) and turns them into dead letters (reason {@code too late: …}, with how far
+ * behind the watermark they were), so no event is lost without a trace.
  *
  * <h3>Why a transform of its own</h3>
  * Beam drops droppable data (event time beyond its window's end plus allowed lateness, measured against the
@@ -47,8 +48,9 @@ import org.joda.time.Instant;
  *
  * <h3>Design</h3>
  * Every event has a deadline: its coalescing window's garbage-collection time (window end − 1 ms +
- * allowed lateness); after that, the runner drops it. A stateful {@code DoFn} in the global window, keyed by the event's source, keeps the
- * deadlines of the events it let through and one event-time timer at the earliest of them plus 1 ms. When a
+ * allowed lateness); after that, the runner drops it. A stateful {@code DoFn} in the global window, keyed
+ * by the event's source, keeps the deadlines of the events it let through and one event-time timer at the
+ * earliest of them plus 1 ms. When a
  * timer fires, the watermark is past that deadline: the timer's time becomes the source's known watermark
  * (a lower bound of the real one) and the timer moves to the next deadline. An event whose deadline is
  * before the known watermark is too late; any other goes on.

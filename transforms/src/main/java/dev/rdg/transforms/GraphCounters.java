@@ -6,9 +6,9 @@ import org.apache.beam.sdk.metrics.Metrics;
 /**
  * The names of rdg's Beam counters, all in namespace {@value #NAMESPACE}: every event read ends up
  * {@code mapped}, {@code filtered} or {@code deadLettered}, so {@code read = mapped + filtered +
- * deadLettered}; {@code duplicates} counts redelivered events dropped after mapping, {@code late} the
- * mapped events that arrived beyond the allowed lateness (also written to the dead letters, reason
- * {@code too late}). Filtered events and dead letters are also counted per source and reason, in
+ * deadLettered}; {@code duplicates} counts the redeliveries of events already counted in their window,
+ * {@code late} the mapped events that arrived beyond the allowed lateness (also written to the dead
+ * letters, reason {@code too late}). Filtered events and dead letters are also counted per source and reason, in
  * namespaces {@value #FILTERED_BY} and {@value #DEAD_LETTERED_BY} (counter names {@code source: reason}).
  * {@code sinkDeadLetters} counts the upserts a sink refused (dead letters too, counted per failure kind
  * as {@code sink: kind}); they are records, not events, so they are not in {@code deadLettered}.

@@ -24,9 +24,11 @@ import org.joda.time.Instant;
  * <p>An event's identity is a 64-bit hash ({@link #eventKey}): two events of one element and window
  * collide with odds of about n²/2⁶⁵ for n events, negligible for any window a graph store would keep.
  *
- * <p>Mutable, so merging n assertions costs O(n log n), not O(n²): {@link #add} appends the other's
- * events, and duplicates are removed when the buffer has doubled, before encoding and in {@link
- * #compacted}. Memory is 8 bytes per distinct event of the element in the window.
+ * <p>Mutable, so merging n assertions costs O(n log n), not O(n²): {@link #observe} and {@link #add}
+ * append events, and remove duplicates in place when the buffer has doubled. Everything else only reads:
+ * the count and the coder work on a de-duplicated copy when duplicates are pending, so encoding (a
+ * runner's snapshot of its state) never changes the accumulator. Memory is 8 bytes per distinct event
+ * of the element in the window, about twice that before duplicates are removed.
  */
 final class Sightings {
   private static final long[] NONE = {};
@@ -115,17 +117,37 @@ final class Sightings {
     }
   }
 
-  /** This, with every duplicate event removed: what {@link #count} and the coder see. */
-  Sightings compacted() {
-    if (compacted < size) {
-      compact();
-    }
-    return this;
+  private void compact() {
+    size = distinctPrefix(events, size);
+    compacted = size;
   }
 
-  /** The number of distinct events. */
+  /** Sorts the first {@code size} keys and moves the distinct ones to the front; returns how many. */
+  private static int distinctPrefix(long[] keys, int size) {
+    Arrays.sort(keys, 0, size);
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (kept == 0 || keys[i] != keys[kept - 1]) {
+        keys[kept++] = keys[i];
+      }
+    }
+    return kept;
+  }
+
+  /** The distinct event keys, sorted; a copy, so reading never changes this. */
+  private long[] distinctEvents() {
+    long[] copy = Arrays.copyOf(events, size);
+    return compacted == size ? copy : Arrays.copyOf(copy, distinctPrefix(copy, size));
+  }
+
+  /** The number of distinct events; 0 for an empty accumulator. */
   int count() {
-    return compacted().size;
+    return compacted == size ? size : distinctEvents().length;
+  }
+
+  /** The earliest event time merged so far; not when empty. */
+  Instant firstSeen() {
+    return firstSeen;
   }
 
   /** First seen, last seen, the number of distinct events and the latest properties; not when empty. */
@@ -133,34 +155,19 @@ final class Sightings {
     return Observations.of(properties, firstSeen, lastSeen, count());
   }
 
-  private void compact() {
-    Arrays.sort(events, 0, size);
-    int kept = 0;
-    for (int i = 0; i < size; i++) {
-      if (kept == 0 || events[i] != events[kept - 1]) {
-        events[kept++] = events[i];
-      }
-    }
-    size = kept;
-    compacted = kept;
-  }
-
   @Override
   public boolean equals(@Nullable Object o) {
     if (!(o instanceof Sightings)) {
       return false;
     }
-    Sightings that = ((Sightings) o).compacted();
-    compacted();
-    return size == that.size
-        && Arrays.equals(events, 0, size, that.events, 0, that.size)
+    Sightings that = (Sightings) o;
+    return Arrays.equals(distinctEvents(), that.distinctEvents())
         && (size == 0 || observations().equals(that.observations()));
   }
 
   @Override
   public int hashCode() {
-    compacted();
-    return Arrays.hashCode(Arrays.copyOf(events, size));
+    return Arrays.hashCode(distinctEvents());
   }
 
   @Override
@@ -178,17 +185,17 @@ final class Sightings {
 
     @Override
     public void encode(Sightings value, OutputStream out) throws IOException {
-      value.compacted();
-      VarIntCoder.of().encode(value.size, out);
-      if (value.size == 0) {
+      long[] events = value.distinctEvents();
+      VarIntCoder.of().encode(events.length, out);
+      if (events.length == 0) {
         return;
       }
       Properties.PropertiesCoder.of().encode(value.properties, out);
       InstantCoder.of().encode(value.firstSeen, out);
       InstantCoder.of().encode(value.lastSeen, out);
       DataOutputStream data = new DataOutputStream(out);
-      for (int i = 0; i < value.size; i++) {
-        data.writeLong(value.events[i]);
+      for (long event : events) {
+        data.writeLong(event);
       }
       data.flush();
     }

@@ -28,11 +28,13 @@ import dev.rdg.model.Node;
 import dev.rdg.model.Observations;
 import dev.rdg.model.Properties;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.testing.CombineFnTester;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -132,6 +134,35 @@ public class CoalesceUpdatesTest implements Serializable {
     assertDuplicates(1);
   }
 
+  /** Two deliveries of an event in one bundle meet in the in-memory merge: counted once, one duplicate. */
+  @Test
+  public void testRedeliveryInOneBundleCountsOnce() {
+    TestStream<MappedEvent> events =
+        arrive(eventStream(), List.of(heartbeat("19:00:05"), heartbeat("19:00:05"), heartbeat("19:00:15")))
+            .advanceWatermarkToInfinity();
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    PAssert.that(graph.get(GraphTags.EDGES))
+        .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:05", "19:00:15", 2, 15L));
+    assertDuplicates(1);
+  }
+
+  /** The combine's merge obeys Beam's contract for any split of the input into accumulators. */
+  @Test
+  public void testMergeSightingsIsACombineFn() {
+    List<Sightings> inputs = new ArrayList<>();
+    for (MappedEvent event : heartbeats("19:00:05", "19:00:15", "19:00:15", "19:00:25")) {
+      long key = Sightings.eventKey(event.source(), event.eventId());
+      inputs.add(new Sightings().observe(event.mutations().get(0), key));
+    }
+
+    CombineFnTester.testCombineFn(
+        new CoalesceUpdates.MergeSightingsFn(),
+        inputs,
+        edge(FIRST_MINUTE, "19:00:05", "19:00:25", 3, 25L).seen());
+  }
+
   /** The same event id in two sources names two events: both count, no duplicate. */
   @Test
   public void testSameEventIdInTwoSourcesCountsTwice() {
@@ -147,7 +178,10 @@ public class CoalesceUpdatesTest implements Serializable {
 
     PAssert.that(graph.get(GraphTags.NODES))
         .containsInAnyOrder(
-            Node.of(PROFILE, Observations.of(Properties.empty(), at("19:00:05"), at("19:00:05"), 2), FIRST_MINUTE));
+            Node.of(
+                PROFILE,
+                Observations.of(Properties.empty(), at("19:00:05"), at("19:00:05"), 2),
+                FIRST_MINUTE));
     assertDuplicates(0);
   }
 
@@ -165,7 +199,7 @@ public class CoalesceUpdatesTest implements Serializable {
                     .advanceWatermarkToInfinity())
             .apply(Window.into(FixedWindows.of(MINUTE)))
             .apply(
-                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2))
+                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2, 1000))
                     .withOutputTags(CoalesceUpdates.SIGHTINGS, TupleTagList.of(CoalesceUpdates.EVENT_KEYS)))
             .get(CoalesceUpdates.SIGHTINGS)
             .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Sightings.SightingsCoder.of()))

