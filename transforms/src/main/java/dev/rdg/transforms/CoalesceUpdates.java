@@ -197,9 +197,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
    * element and window already here, in memory, before they are encoded for the shuffle: heartbeats
    * repeat the same few elements, so most of them never leave this step. Holds at most
    * {@code maxElements} merged elements of at most {@code maxEvents} events, then hands them all on; the
-   * rest at the bundle's end, always
-   * before the runner advances the watermark past them, so nothing held here becomes late. Hands on the
-   * events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per window and bucket, for the count
+   * rest at the bundle's end, always before the runner advances the watermark past them, so nothing held
+   * here becomes late. Hands on the events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per window and bucket, for the count
    * of redeliveries.
    */
   static final class ObserveElementsFn extends DoFn<MappedEvent, KV<ElementRef, Sightings>> {

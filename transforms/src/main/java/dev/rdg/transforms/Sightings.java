@@ -1,8 +1,10 @@
 package dev.rdg.transforms;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.rdg.model.GraphMutation;
+import dev.rdg.model.Keys;
 import dev.rdg.model.Observations;
-import dev.rdg.model.Properties;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,8 +12,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hashing;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -21,7 +23,7 @@ import org.joda.time.Instant;
  * its count is the number of distinct events by construction, and a redelivered event, merged again,
  * changes nothing: no separate dedup step, and no shuffle of whole events to run one.
  *
- * <p>An event's identity is a 64-bit hash ({@link #eventKey}): two events of one element and window
+ * <p>An event's identity is a 64-bit fingerprint ({@link #eventKey}): two events of one element and window
  * collide with odds of about n²/2⁶⁵ for n events, negligible for any window a graph store would keep.
  *
  * <p>Mutable, so merging n assertions costs O(n log n), not O(n²): {@link #observe} and {@link #add}
@@ -33,9 +35,11 @@ import org.joda.time.Instant;
 final class Sightings {
   private static final long[] NONE = {};
 
-  private @Nullable Properties properties;
-  private @Nullable Instant firstSeen;
-  private @Nullable Instant lastSeen;
+  /**
+   * First seen, last seen and latest properties of what was merged, by {@link Observations#merge}; its
+   * count is not the distinct events' ({@link #observations} sets that), null while empty.
+   */
+  private @Nullable Observations seen;
   /** Event keys; the first {@code compacted} are sorted and distinct, the rest not yet. */
   private long[] events = NONE;
 
@@ -45,28 +49,14 @@ final class Sightings {
   /** An empty accumulator: no events, count 0. */
   Sightings() {}
 
-  /** The key of an event: a 64-bit hash of {@code (source, eventId)}. */
+  /** The key of an event: a 64-bit fingerprint of {@code (source, eventId)}, as {@link Keys} encodes it. */
   static long eventKey(String source, String eventId) {
-    long hash = 0xcbf29ce484222325L; // FNV-1a, then MurmurHash3's finalizer to spread it over all bits
-    for (int i = 0; i < source.length(); i++) {
-      hash = (hash ^ source.charAt(i)) * 0x100000001b3L;
-    }
-    // Source names are validated (letters, digits, _), so this separator makes the pair unambiguous.
-    hash = (hash ^ 0xFFFF) * 0x100000001b3L;
-    for (int i = 0; i < eventId.length(); i++) {
-      hash = (hash ^ eventId.charAt(i)) * 0x100000001b3L;
-    }
-    hash ^= hash >>> 33;
-    hash *= 0xff51afd7ed558ccdL;
-    hash ^= hash >>> 33;
-    hash *= 0xc4ceb9fe1a85ec53L;
-    hash ^= hash >>> 33;
-    return hash;
+    return Hashing.farmHashFingerprint64().hashString(Keys.encode(source, eventId), UTF_8).asLong();
   }
 
   /** Merges one delivery's assertion into this and returns this; {@code eventKey} from {@link #eventKey}. */
   Sightings observe(GraphMutation mutation, long eventKey) {
-    merge(mutation.properties(), mutation.eventTime(), mutation.eventTime());
+    merge(mutation.observations());
     reserve(1);
     events[size++] = eventKey;
     compactWhenDoubled();
@@ -79,22 +69,14 @@ final class Sightings {
    */
   Sightings add(Sightings other) {
     if (other.size > 0) {
-      merge(other.properties, other.firstSeen, other.lastSeen);
+      merge(other.seen);
       append(other.events, other.size);
     }
     return this;
   }
 
-  private void merge(Properties otherProperties, Instant otherFirstSeen, Instant otherLastSeen) {
-    if (size == 0) {
-      properties = otherProperties;
-      firstSeen = otherFirstSeen;
-      lastSeen = otherLastSeen;
-    } else {
-      properties = properties.merge(otherProperties);
-      firstSeen = firstSeen.isBefore(otherFirstSeen) ? firstSeen : otherFirstSeen;
-      lastSeen = lastSeen.isAfter(otherLastSeen) ? lastSeen : otherLastSeen;
-    }
+  private void merge(Observations other) {
+    seen = seen == null ? other : seen.merge(other);
   }
 
   private void append(long[] keys, int count) {
@@ -147,12 +129,12 @@ final class Sightings {
 
   /** The earliest event time merged so far; not when empty. */
   Instant firstSeen() {
-    return firstSeen;
+    return seen.firstSeen();
   }
 
   /** First seen, last seen, the number of distinct events and the latest properties; not when empty. */
   Observations observations() {
-    return Observations.of(properties, firstSeen, lastSeen, count());
+    return seen.withCount(count());
   }
 
   @Override
@@ -175,7 +157,7 @@ final class Sightings {
     return size == 0 ? "Sightings{}" : "Sightings{" + observations() + "}";
   }
 
-  /** Deterministic coder: the distinct events, sorted, after first seen, last seen and properties. */
+  /** Deterministic coder: the observations with the distinct events' count, then those events, sorted. */
   static final class SightingsCoder extends AtomicCoder<Sightings> {
     private static final SightingsCoder INSTANCE = new SightingsCoder();
 
@@ -190,9 +172,7 @@ final class Sightings {
       if (events.length == 0) {
         return;
       }
-      Properties.PropertiesCoder.of().encode(value.properties, out);
-      InstantCoder.of().encode(value.firstSeen, out);
-      InstantCoder.of().encode(value.lastSeen, out);
+      Observations.ObservationsCoder.of().encode(value.seen.withCount(events.length), out);
       DataOutputStream data = new DataOutputStream(out);
       for (long event : events) {
         data.writeLong(event);
@@ -207,9 +187,7 @@ final class Sightings {
       if (size == 0) {
         return value;
       }
-      value.properties = Properties.PropertiesCoder.of().decode(in);
-      value.firstSeen = InstantCoder.of().decode(in);
-      value.lastSeen = InstantCoder.of().decode(in);
+      value.seen = Observations.ObservationsCoder.of().decode(in);
       DataInputStream data = new DataInputStream(in);
       value.events = new long[size];
       for (int i = 0; i < size; i++) {
