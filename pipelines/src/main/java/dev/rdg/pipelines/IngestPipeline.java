@@ -12,15 +12,14 @@ import dev.rdg.sinks.DeadLetterSink;
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.WriteGraph;
 import dev.rdg.transforms.CoalesceUpdates;
+import dev.rdg.transforms.DeadLetters;
 import dev.rdg.transforms.DivertTooLateEvents;
 import dev.rdg.transforms.NormalizeEvents;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -55,12 +54,7 @@ public final class IngestPipeline {
         graph
             .apply("WriteGraph", WriteGraph.to(sink))
             // Out of the upserts' windows and triggers, to be one collection with the events' dead letters.
-            .apply(
-                "RefusedInGlobalWindow",
-                Window.<DeadLetter>into(new GlobalWindows())
-                    .triggering(DefaultTrigger.of())
-                    .withAllowedLateness(Duration.ZERO)
-                    .discardingFiredPanes());
+            .apply("RefusedInGlobalWindow", DeadLetters.inGlobalWindow());
     return PCollectionList.of(graph.get(GraphTags.DEAD_LETTERS))
         .and(refused)
         .apply("WithRefusedUpserts", Flatten.pCollections());
@@ -71,26 +65,15 @@ public final class IngestPipeline {
    * and pane, and {@link GraphTags#DEAD_LETTERS}: unmappable events and events too late for their window.
    */
   public static PCollectionTuple coalescedGraph(PCollection<RawEvent> events, IngestConfig config) {
-    PCollectionTuple normalized = events.apply("NormalizeEvents", NormalizeEvents.with(config.mapping()));
-    PCollectionTuple checked =
-        normalized
-            .get(GraphTags.EVENTS)
-            .apply(
-                "DivertTooLateEvents",
-                DivertTooLateEvents.forWindows(config.window(), config.allowedLateness()));
-    PCollectionTuple graph =
-        checked
-            .get(GraphTags.EVENTS)
-            .apply(
-                "CoalesceUpdates",
-                CoalesceUpdates.inWindowsOf(config.window())
-                    .withAllowedLateness(config.allowedLateness())
-                    .withEarlyFiring(config.earlyFiring()));
-    PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(normalized.get(GraphTags.DEAD_LETTERS))
-            .and(checked.get(GraphTags.DEAD_LETTERS))
-            .apply("AllDeadLetters", Flatten.pCollections());
-    return graph.and(GraphTags.DEAD_LETTERS, deadLetters);
+    return events
+        .apply("NormalizeEvents", NormalizeEvents.with(config.mapping()))
+        .apply(
+            "DivertTooLateEvents", DivertTooLateEvents.forWindows(config.window(), config.allowedLateness()))
+        .apply(
+            "CoalesceUpdates",
+            CoalesceUpdates.inWindowsOf(config.window())
+                .withAllowedLateness(config.allowedLateness())
+                .withEarlyFiring(config.earlyFiring()));
   }
 
   /**

@@ -63,7 +63,6 @@ public final class EventTimeBenchmark {
                 .withTimestampFn(EventTimeBenchmark::eventTime))
         .apply("ToEvent", ParDo.of(new ToEventFn()))
         .apply("DivertTooLate", DivertTooLateEvents.forWindows(window, Duration.ZERO))
-        .get(GraphTags.EVENTS)
         .apply("Coalesce", CoalesceUpdates.inWindowsOf(window))
         .get(GraphTags.EDGES)
         .apply("Count", ParDo.of(new CountFn<>()));

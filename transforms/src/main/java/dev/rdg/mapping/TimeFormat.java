@@ -2,7 +2,6 @@ package dev.rdg.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
-import java.time.OffsetDateTime;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.joda.time.Instant;
@@ -16,10 +15,10 @@ public enum TimeFormat {
       if (!value.isTextual()) {
         throw new IllegalArgumentException("expected ISO-8601 text, got " + value);
       }
-      // java.time, not Joda: Joda reads a time without an offset in the JVM's zone, so the same event
-      // would get another time on another machine.
+      // java.time's rules, not Joda's: Joda reads a time without an offset in the JVM's zone, so the same
+      // event would get another time on another machine.
       try {
-        return new Instant(OffsetDateTime.parse(value.asText()).toInstant().toEpochMilli());
+        return new Instant(IsoInstants.epochMillis(value.asText()));
       } catch (DateTimeException | ArithmeticException e) {
         throw new IllegalArgumentException(e.getMessage());
       }

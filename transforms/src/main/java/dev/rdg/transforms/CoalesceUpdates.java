@@ -1,5 +1,6 @@
 package dev.rdg.transforms;
 
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.ElementRef;
 import dev.rdg.model.GraphMutation;
@@ -77,6 +78,11 @@ import org.joda.time.Instant;
  * in the sink. Assertions beyond the allowed lateness are dropped here: {@link DivertTooLateEvents} takes
  * them out before, as dead letters.
  *
+ * <p>Rejected events ({@link MappedEvent#rejected}: unmappable, too late) come out as they are, in
+ * {@link GraphTags#DEAD_LETTERS} (global window, {@link DeadLetters#inGlobalWindow}): they travel with the
+ * events until here because a fork after the in-memory merge costs next to nothing, and one before it
+ * costs Flink's batch runner every event once more (see {@link MappedEvent}).
+ *
  * <pre>{@code
  * PCollectionTuple graph = events.apply(
  *     CoalesceUpdates.inWindowsOf(Duration.standardMinutes(1))
@@ -84,6 +90,7 @@ import org.joda.time.Instant;
  *         .withEarlyFiring(Duration.standardSeconds(10)));
  * PCollection<Node> nodes = graph.get(GraphTags.NODES);
  * PCollection<Edge> edges = graph.get(GraphTags.EDGES);
+ * PCollection<DeadLetter> rejected = graph.get(GraphTags.DEAD_LETTERS);
  * }</pre>
  */
 public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, PCollectionTuple> {
@@ -161,7 +168,12 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
             .apply(
                 "ObserveElements",
                 ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS, PRE_COMBINED_EVENTS))
-                    .withOutputTags(SIGHTINGS, TupleTagList.of(EVENT_KEYS)));
+                    .withOutputTags(SIGHTINGS, TupleTagList.of(EVENT_KEYS).and(GraphTags.DEAD_LETTERS)));
+    PCollection<DeadLetter> rejected =
+        observed
+            .get(GraphTags.DEAD_LETTERS)
+            .setCoder(DeadLetter.DeadLetterCoder.of())
+            .apply("RejectedInGlobalWindow", DeadLetters.inGlobalWindow());
     observed
         .get(EVENT_KEYS)
         .setCoder(EVENT_KEYS_CODER)
@@ -178,7 +190,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
             ParDo.of(new ToUpsertFn()).withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
     upserts.get(GraphTags.NODES).setCoder(Node.NodeCoder.of());
     upserts.get(GraphTags.EDGES).setCoder(Edge.EdgeCoder.of());
-    return upserts;
+    return upserts.and(GraphTags.DEAD_LETTERS, rejected);
   }
 
   /** On time at the window's end, then a late pane per late assertion; early panes if asked for. */
@@ -198,8 +210,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
    * repeat the same few elements, so most of them never leave this step. Holds at most
    * {@code maxElements} merged elements of at most {@code maxEvents} events, then hands them all on; the
    * rest at the bundle's end, always before the runner advances the watermark past them, so nothing held
-   * here becomes late. Hands on the events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per window and bucket, for the count
-   * of redeliveries.
+   * here becomes late. Hands on the events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per
+   * window and bucket, for the count of redeliveries, and rejected events at once as their dead letters.
    */
   static final class ObserveElementsFn extends DoFn<MappedEvent, KV<ElementRef, Sightings>> {
     private final int maxElements;
@@ -222,6 +234,10 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
     @ProcessElement
     public void processElement(@Element MappedEvent event, BoundedWindow window, MultiOutputReceiver out) {
+      if (event.isRejected()) {
+        out.get(GraphTags.DEAD_LETTERS).output(event.deadLetter());
+        return;
+      }
       long eventKey = Sightings.eventKey(event.source(), event.eventId());
       int bucket = Math.floorMod(Long.hashCode(eventKey), EVENT_BUCKETS);
       eventKeys.computeIfAbsent(KV.of(bucket, window), batch -> new ArrayList<>()).add(eventKey);

@@ -1,7 +1,6 @@
 package dev.rdg.transforms;
 
 import dev.rdg.model.DeadLetter;
-import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -29,8 +27,6 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -38,7 +34,9 @@ import org.joda.time.Instant;
 /**
  * Takes out, before any window, the events that {@link CoalesceUpdates} would drop as too late, counts
  * them ({@code rdg/late}) and turns them into dead letters (reason {@code too late: …}, with how far
- * behind the watermark they were), so no event is lost without a trace.
+ * behind the watermark they were), so no event is lost without a trace. They stay in the stream as
+ * {@linkplain MappedEvent#rejected rejected} events, which {@code CoalesceUpdates} hands on as dead
+ * letters; events rejected before pass through untouched.
  *
  * <h3>Why a transform of its own</h3>
  * Beam drops droppable data (event time beyond its window's end plus allowed lateness, measured against the
@@ -83,13 +81,11 @@ import org.joda.time.Instant;
  * still open, a few numbers.
  *
  * <pre>{@code
- * PCollectionTuple checked = events.apply(
+ * PCollection<MappedEvent> checked = events.apply(
  *     DivertTooLateEvents.forWindows(window, allowedLateness));
- * PCollection<MappedEvent> onTime = checked.get(GraphTags.EVENTS);
- * PCollection<DeadLetter> tooLate = checked.get(GraphTags.DEAD_LETTERS);
  * }</pre>
  */
-public final class DivertTooLateEvents extends PTransform<PCollection<MappedEvent>, PCollectionTuple> {
+public final class DivertTooLateEvents extends PTransform<PCollection<MappedEvent>, PCollection<MappedEvent>> {
   /** The reason of a too-late dead letter starts with this. */
   public static final String REASON = "too late";
 
@@ -113,29 +109,20 @@ public final class DivertTooLateEvents extends PTransform<PCollection<MappedEven
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<MappedEvent> events) {
+  public PCollection<MappedEvent> expand(PCollection<MappedEvent> events) {
     if (events.isBounded() == PCollection.IsBounded.BOUNDED) {
       // On bounded input the watermark stays behind every element until the input is done, then jumps
       // past every window: nothing is ever late, and the check would only cost a shuffle keyed by source.
-      return PCollectionTuple.of(GraphTags.EVENTS, events)
-          .and(
-              GraphTags.DEAD_LETTERS,
-              events.getPipeline().apply("NoneTooLate", Create.empty(DeadLetter.DeadLetterCoder.of())));
+      return events;
     }
-    PCollectionTuple checked =
-        events
+    return events
             .apply("GlobalWindow", Window.<MappedEvent>into(new GlobalWindows()))
             .apply(
                 "KeyBySource",
                 WithKeys.of(MappedEvent::source).withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), MappedEvent.MappedEventCoder.of()))
-            .apply(
-                "DivertTooLate",
-                ParDo.of(new DivertTooLateFn(new Deadlines(window, allowedLateness)))
-                    .withOutputTags(GraphTags.EVENTS, TupleTagList.of(GraphTags.DEAD_LETTERS)));
-    checked.get(GraphTags.EVENTS).setCoder(MappedEvent.MappedEventCoder.of());
-    checked.get(GraphTags.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
-    return checked;
+            .apply("DivertTooLate", ParDo.of(new DivertTooLateFn(new Deadlines(window, allowedLateness))))
+            .setCoder(MappedEvent.MappedEventCoder.of());
   }
 
   /** When the runner drops an event: the garbage-collection time of its window. */
@@ -153,7 +140,7 @@ public final class DivertTooLateEvents extends PTransform<PCollection<MappedEven
     }
   }
 
-  /** Lets events through until the known watermark passes their deadline; diverts them after. */
+  /** Lets events through until the known watermark passes their deadline; rejects them after. */
   static final class DivertTooLateFn extends DoFn<KV<String, MappedEvent>, MappedEvent> {
     private final Deadlines deadlines;
     private final Counter late = GraphCounters.counter(GraphCounters.LATE);
@@ -179,13 +166,17 @@ public final class DivertTooLateEvents extends PTransform<PCollection<MappedEven
         @StateId("knownWatermark") ValueState<Long> knownWatermark,
         @StateId("pending") ValueState<List<Long>> pending,
         @TimerId("deadline") Timer timer,
-        MultiOutputReceiver out) {
+        OutputReceiver<MappedEvent> out) {
       MappedEvent event = element.getValue();
+      if (event.isRejected()) {
+        out.output(event);
+        return;
+      }
       long deadline = deadlines.of(event.eventTime()).getMillis();
       Long known = knownWatermark.read();
       if (known != null && deadline < known) {
         late.inc();
-        out.get(GraphTags.DEAD_LETTERS).output(DeadLetter.of(event, reason(event, known)));
+        out.output(MappedEvent.rejected(DeadLetter.of(event, reason(event, known))));
         return;
       }
       List<Long> deadlinesPending = pending.read();
@@ -198,7 +189,7 @@ public final class DivertTooLateEvents extends PTransform<PCollection<MappedEven
           setTimer(timer, deadline);
         }
       }
-      out.get(GraphTags.EVENTS).output(event);
+      out.output(event);
     }
 
     @OnTimer("deadline")

@@ -7,7 +7,6 @@ import dev.rdg.mapping.LookupTable;
 import dev.rdg.mapping.Mapping;
 import dev.rdg.model.DeadLetter;
 import dev.rdg.model.MappedEvent;
-import dev.rdg.model.GraphTags;
 import dev.rdg.model.RawEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +26,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
@@ -37,6 +34,10 @@ import org.joda.time.Duration;
  * Turns raw events into node and edge assertions through the declarative {@link Mapping}; every event
  * that cannot be mapped becomes a {@link DeadLetter} with the stage and reason, and every event a filter
  * drops is counted by source and reason, so nothing is lost and nothing crashes the job.
+ *
+ * <p>The dead letters stay in the output, as {@linkplain MappedEvent#rejected rejected} events, until
+ * {@link CoalesceUpdates} hands them on after its in-memory merge: a dead-letter output of its own would
+ * cost Flink's batch runner an extra encoding and two decodings of every event (see {@link MappedEvent}).
  *
  * <p>The mapping's lookup tables are read once, by a step of the pipeline, and reach the mapping step as a
  * side input (name → key → row), so enrichment works the same on every runner. Each mapped event (its
@@ -48,12 +49,10 @@ import org.joda.time.Duration;
  * ({@code source: reason kind}).
  *
  * <pre>{@code
- * PCollectionTuple normalized = events.apply(NormalizeEvents.with(mapping));
- * PCollection<MappedEvent> mapped = normalized.get(GraphTags.EVENTS);
- * PCollection<DeadLetter> deadLetters = normalized.get(GraphTags.DEAD_LETTERS);
+ * PCollection<MappedEvent> mapped = events.apply(NormalizeEvents.with(mapping));
  * }</pre>
  */
-public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCollectionTuple> {
+public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCollection<MappedEvent>> {
   private final Mapping mapping;
 
   private NormalizeEvents(Mapping mapping) {
@@ -68,7 +67,7 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<RawEvent> events) {
+  public PCollection<MappedEvent> expand(PCollection<RawEvent> events) {
     PCollectionView<Map<String, Map<String, String>>> lookups = null;
     List<String> names = new ArrayList<>(mapping.lookups().keySet());
     if (!names.isEmpty()) {
@@ -86,12 +85,7 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
     if (lookups != null) {
       map = map.withSideInputs(lookups);
     }
-    PCollectionTuple normalized =
-        events.apply(
-            "MapEvents", map.withOutputTags(GraphTags.EVENTS, TupleTagList.of(GraphTags.DEAD_LETTERS)));
-    normalized.get(GraphTags.EVENTS).setCoder(MappedEvent.MappedEventCoder.of());
-    normalized.get(GraphTags.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
-    return normalized;
+    return events.apply("MapEvents", map).setCoder(MappedEvent.MappedEventCoder.of());
   }
 
   /** Reads one lookup table named in the mapping: its name → key → row as JSON text. */
@@ -144,7 +138,7 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
                 GraphCounters.DEAD_LETTERED_BY,
                 event.source() + ": " + result.deadLetterReason().split(":", 2)[0])
             .inc();
-        context.output(GraphTags.DEAD_LETTERS, DeadLetter.of(event, result.stage(), result.deadLetterReason()));
+        context.output(MappedEvent.rejected(DeadLetter.of(event, result.stage(), result.deadLetterReason())));
         return;
       }
       if (result.filterReason() != null) {

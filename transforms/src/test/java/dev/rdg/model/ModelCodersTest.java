@@ -120,6 +120,15 @@ public class ModelCodersTest {
         MappedEvent.class,
         MappedEvent.MappedEventCoder.of(),
         () -> MappedEvent.of(List.of(mutation().setEdge(WATCHING).build())));
+    assertCoder(
+        MappedEvent.class,
+        MappedEvent.MappedEventCoder.of(),
+        () ->
+            MappedEvent.rejected(
+                DeadLetter.of(
+                    RawEvent.of("playback", new byte[] {'{', (byte) 0xff}, "events.jsonl", 7),
+                    "decode",
+                    "malformed JSON: truncated")));
   }
 
   /** Raw events, with bytes that are not UTF-8 and an empty payload. */

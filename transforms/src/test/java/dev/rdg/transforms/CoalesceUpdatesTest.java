@@ -20,6 +20,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
+import dev.rdg.mapping.EventMapper;
+import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.ElementRef;
 import dev.rdg.model.GraphTags;
@@ -27,7 +29,9 @@ import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
 import dev.rdg.model.Observations;
 import dev.rdg.model.Properties;
+import dev.rdg.model.RawEvent;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,9 +45,11 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -111,6 +117,33 @@ public class CoalesceUpdatesTest implements Serializable {
     PAssert.that(graph.get(GraphTags.NODES)).empty();
 
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * A rejected event (here unmappable) comes out as its dead letter, in the global window, and asserts
+   * nothing; the events around it coalesce as if it were not there.
+   */
+  @Test
+  public void testRejectedEventsComeOutAsDeadLetters() {
+    DeadLetter malformed =
+        DeadLetter.of(
+            RawEvent.of("playback", "{\"eventId\":".getBytes(StandardCharsets.UTF_8), ORIGIN, 2),
+            EventMapper.STAGE_DECODE,
+            EventMapper.MALFORMED_JSON + ": truncated");
+    TestStream<MappedEvent> events =
+        arrive(eventStream(), List.of(heartbeat("19:00:05")))
+            .addElements(TimestampedValue.of(MappedEvent.rejected(malformed), at("19:00:10")))
+            .advanceWatermarkToInfinity();
+
+    PCollectionTuple graph = coalesce(events, CoalesceUpdates.inWindowsOf(MINUTE));
+
+    PAssert.that(graph.get(GraphTags.DEAD_LETTERS))
+        .inWindow(GlobalWindow.INSTANCE)
+        .containsInAnyOrder(malformed);
+    PAssert.that(graph.get(GraphTags.EDGES))
+        .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:05", "19:00:05", 1, 5L));
+    PAssert.that(graph.get(GraphTags.NODES)).empty();
+    assertDuplicates(0);
   }
 
   /**

@@ -5,8 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import dev.rdg.mapping.Mapping;
-import dev.rdg.model.DeadLetter;
-import dev.rdg.model.GraphTags;
+import dev.rdg.model.MappedEvent;
 import dev.rdg.model.RawEvent;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -106,11 +105,13 @@ public class NormalizeEventsFuzzTest implements Serializable {
       byte[] payload = csv ? csvLine(random) : jsonEvent(random);
       events.add(RawEvent.of(csv ? "devices" : random.nextInt(50) == 0 ? "x; DROP" : "ratings", payload, "fuzz", i + 1));
     }
-    PCollectionTuple normalized =
+    PCollection<MappedEvent> normalized =
         p.apply(Create.of(events).withCoder(RawEvent.RawEventCoder.of())).apply(NormalizeEvents.with(mapping));
     PAssert.thatSingleton(
-            normalized.get(GraphTags.DEAD_LETTERS)
-                .apply(Filter.by((DeadLetter letter) -> letter.reason().isEmpty() || letter.stage().isEmpty()))
+            normalized
+                .apply(Filter.by(MappedEvent::isRejected))
+                .apply("WithoutReason", Filter.by((MappedEvent rejected) ->
+                    rejected.deadLetter().reason().isEmpty() || rejected.deadLetter().stage().isEmpty()))
                 .apply(Count.globally()))
         .isEqualTo(0L);
     PipelineResult result = p.run();

@@ -12,7 +12,6 @@ import static org.junit.Assert.assertThrows;
 
 import dev.rdg.mapping.EventMapper;
 import dev.rdg.model.DeadLetter;
-import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.RawEvent;
 import dev.rdg.testing.Fixtures;
@@ -24,11 +23,11 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.Rule;
@@ -50,12 +49,12 @@ public class NormalizeEventsTest implements Serializable {
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
-  /** Assertions go to the mutations output, unmappable events to the dead letters, each with its reason. */
+  /** Mapped events carry their assertions, unmappable ones their dead letter with its reason. */
   @Test
-  public void testMutationsAndDeadLettersAreTagged() {
-    PCollectionTuple normalized = normalize(EVENTS);
+  public void testMappedAndRejectedEvents() {
+    PCollection<MappedEvent> normalized = normalize(EVENTS);
 
-    PAssert.that(described(normalized.get(GraphTags.EVENTS)))
+    PAssert.that(described(normalized))
         .containsInAnyOrder(
             "1 profile:a1/0",
             "1 title:tt:0042|a",
@@ -79,7 +78,9 @@ public class NormalizeEventsTest implements Serializable {
   @Test
   public void testEventsAreTimestampedWithEventTime() {
     PCollection<String> stamps =
-        normalize(EVENTS.subList(0, 3)).get(GraphTags.EVENTS).apply(ParDo.of(new TimestampFn()));
+        normalize(EVENTS.subList(0, 3))
+            .apply(Filter.by((MappedEvent event) -> !event.isRejected()))
+            .apply(ParDo.of(new TimestampFn()));
 
     String login = "s-1@" + at("19:00:00");
     String playback = "e1@" + at("19:00:05");
@@ -113,10 +114,10 @@ public class NormalizeEventsTest implements Serializable {
   public void testEventTimeOutOfRangeIsDeadLettered() {
     String farFuture = GAME.replace(String.valueOf(at("21:00:30").getMillis() / 1000), "1e300");
 
-    PCollectionTuple normalized =
+    PCollection<MappedEvent> normalized =
         normalize(List.of(event("games", farFuture, 1), event("games", GAME, 2)));
 
-    PAssert.that(described(normalized.get(GraphTags.EVENTS))).containsInAnyOrder("2 game:g:7");
+    PAssert.that(described(normalized)).containsInAnyOrder("2 game:g:7");
     PAssert.that(deadLetters(normalized))
         .containsInAnyOrder("games " + ORIGIN + ":1 " + EventMapper.BAD_EVENT_TIME + " " + farFuture);
 
@@ -129,11 +130,11 @@ public class NormalizeEventsTest implements Serializable {
     assertThrows(IllegalArgumentException.class, () -> NormalizeEvents.with(null));
   }
 
-  private PCollectionTuple normalize(List<RawEvent> events) {
+  private PCollection<MappedEvent> normalize(List<RawEvent> events) {
     return p.apply(Create.of(events)).apply(NormalizeEvents.with(Fixtures.mapping()));
   }
 
-  /** Each assertion as {@code "line element"}. */
+  /** Each assertion as {@code "line element"}; rejected events have none. */
   private static PCollection<String> described(PCollection<MappedEvent> events) {
     return events.apply(
         "DescribeMutations",
@@ -150,16 +151,18 @@ public class NormalizeEventsTest implements Serializable {
   }
 
   /** Each dead letter as {@code "source origin:offset kind payload"}, the kind being the reason's start. */
-  private static PCollection<String> deadLetters(PCollectionTuple normalized) {
+  private static PCollection<String> deadLetters(PCollection<MappedEvent> normalized) {
     return normalized
-        .get(GraphTags.DEAD_LETTERS)
+        .apply(Filter.by(MappedEvent::isRejected))
         .apply(
             "DescribeDeadLetters",
             MapElements.into(TypeDescriptors.strings())
                 .via(
-                    (DeadLetter d) ->
-                        d.source() + " " + d.origin() + ":" + d.offset() + " "
-                            + d.reason().substring(0, d.reason().indexOf(':')) + " " + d.payload()));
+                    (MappedEvent rejected) -> {
+                      DeadLetter d = rejected.deadLetter();
+                      return d.source() + " " + d.origin() + ":" + d.offset() + " "
+                          + d.reason().substring(0, d.reason().indexOf(':')) + " " + d.payload();
+                    }));
   }
 
   /** Each event as {@code "eventId@timestamp"}, the timestamp the element carries. */
