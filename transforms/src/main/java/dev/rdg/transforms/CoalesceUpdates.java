@@ -8,11 +8,12 @@ import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
 import dev.rdg.model.Observations;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
@@ -36,6 +38,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -43,6 +46,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.primitives.Longs;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -70,7 +74,8 @@ import org.joda.time.Instant;
  * <p>Nodes and edges are merged by one combine keyed by {@link ElementRef}, so an event's assertions stay
  * one stream. Most of the merging happens before the shuffle, in memory: {@link ObserveElementsFn} merges
  * the assertions of each element and window it sees (up to {@value #PRE_COMBINED_ELEMENTS} elements at a
- * time), and runners lift the merge into the shuffle too.
+ * time). On a stream a combine merges the rest (runners lift it into the shuffle too); on bounded input,
+ * where Flink's batch runner would sort a combine twice, a grouping in one sort and then the merge.
  *
  * <p>With {@link #withEarlyFiring} a window also fires early panes, {@code earlyFiring} of processing time
  * after the first assertion of a pane, so a streaming graph shows an edge seconds after its first event
@@ -178,11 +183,23 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         .get(EVENT_KEYS)
         .setCoder(EVENT_KEYS_CODER)
         .apply("CountRedeliveries", ParDo.of(new CountRedeliveriesFn()));
+    PCollection<KV<ElementRef, Sightings>> sightings =
+        observed.get(SIGHTINGS).setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER));
     PCollection<KV<ElementRef, Observations>> merged =
-        observed
-            .get(SIGHTINGS)
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER))
-            .apply("MergeSightings", Combine.perKey(new MergeSightingsFn()))
+        (sightings.isBounded() == PCollection.IsBounded.BOUNDED
+                // Flink's batch runner sorts a combine twice, once to pre-combine before the shuffle and
+                // once to merge after it; the sightings are merged in memory already, and it groups by
+                // key in one sort when each group's timestamp is its window's end (bounded input has
+                // one pane per window, so no other timestamp matters downstream).
+                ? sightings
+                    .apply(
+                        "StampWindowEnds",
+                        Window.<KV<ElementRef, Sightings>>configure()
+                            .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
+                    .apply("GroupSightings", GroupByKey.create())
+                    .apply("MergeSightings", Combine.groupedValues(new MergeSightingsFn()))
+                // A stream keeps one accumulator per element and window, merged as sightings arrive.
+                : sightings.apply("MergeSightings", Combine.perKey(new MergeSightingsFn())))
             .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS_CODER));
     PCollectionTuple upserts =
         merged.apply(
@@ -217,7 +234,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     private final int maxElements;
     private final int maxEvents;
     private transient Map<Held, Sightings> pending;
-    private transient Map<KV<Integer, BoundedWindow>, List<Long>> eventKeys;
+    private transient Map<BoundedWindow, EventKeyBatches> eventKeys;
     private transient int heldEvents;
 
     ObserveElementsFn(int maxElements, int maxEvents) {
@@ -239,8 +256,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         return;
       }
       long eventKey = Sightings.eventKey(event.source(), event.eventId());
-      int bucket = Math.floorMod(Long.hashCode(eventKey), EVENT_BUCKETS);
-      eventKeys.computeIfAbsent(KV.of(bucket, window), batch -> new ArrayList<>()).add(eventKey);
+      eventKeys.computeIfAbsent(window, batches -> new EventKeyBatches()).add(eventKey);
       for (GraphMutation mutation : event.mutations()) {
         pending.computeIfAbsent(new Held(ElementRef.of(mutation), window), held -> new Sightings())
             .observe(mutation, eventKey);
@@ -278,12 +294,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
           (held, seen) ->
               emit.output(SIGHTINGS, KV.of(held.ref(), seen), seen.firstSeen(), held.window()));
       eventKeys.forEach(
-          (batch, keys) ->
-              emit.output(
-                  EVENT_KEYS,
-                  KV.of(batch.getKey(), keys),
-                  batch.getValue().maxTimestamp(),
-                  batch.getValue()));
+          (window, batches) ->
+              batches.forEach(batch -> emit.output(EVENT_KEYS, batch, window.maxTimestamp(), window)));
       pending.clear();
       eventKeys.clear();
       heldEvents = 0;
@@ -292,6 +304,31 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     /** Where held elements go: the element's output, or the bundle's. */
     private interface Emitter {
       <T> void output(TupleTag<T> tag, T value, Instant timestamp, BoundedWindow window);
+    }
+
+    /** One window's held event keys in {@value #EVENT_BUCKETS} buckets, unboxed until handed on. */
+    private static final class EventKeyBatches {
+      private final long[][] keys = new long[EVENT_BUCKETS][];
+      private final int[] sizes = new int[EVENT_BUCKETS];
+
+      void add(long eventKey) {
+        int bucket = Math.floorMod(Long.hashCode(eventKey), EVENT_BUCKETS);
+        if (keys[bucket] == null) {
+          keys[bucket] = new long[16];
+        } else if (sizes[bucket] == keys[bucket].length) {
+          keys[bucket] = Arrays.copyOf(keys[bucket], 2 * sizes[bucket]);
+        }
+        keys[bucket][sizes[bucket]++] = eventKey;
+      }
+
+      /** Each non-empty bucket as {@code (bucket, keys)}. */
+      void forEach(Consumer<KV<Integer, List<Long>>> batch) {
+        for (int bucket = 0; bucket < EVENT_BUCKETS; bucket++) {
+          if (sizes[bucket] > 0) {
+            batch.accept(KV.of(bucket, Longs.asList(keys[bucket]).subList(0, sizes[bucket])));
+          }
+        }
+      }
     }
 
     /** An element in a window: what is merged in memory; its hash computed once, spread over all bits. */

@@ -43,6 +43,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -117,6 +118,33 @@ public class CoalesceUpdatesTest implements Serializable {
     PAssert.that(graph.get(GraphTags.NODES)).empty();
 
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * Bounded input (a backfill) is grouped once and merged, not combined: the same upserts per window, a
+   * redelivery counted once and as one duplicate.
+   */
+  @Test
+  public void testBoundedInputCoalescesTheSame() {
+    MappedEvent first = delivery("playback", "e1", ORIGIN + ":3", at("19:00:05"), PROFILE, TITLE, WATCHING);
+    MappedEvent again = delivery("playback", "e1", ORIGIN + ":9", at("19:00:05"), PROFILE, TITLE, WATCHING);
+    MappedEvent later = delivery("playback", "e2", ORIGIN + ":5", at("19:01:35"), PROFILE);
+
+    PCollectionTuple graph =
+        p.apply(
+                Create.timestamped(stamped(List.of(first, later, again)))
+                    .withCoder(MappedEvent.MappedEventCoder.of()))
+            .apply(CoalesceUpdates.inWindowsOf(MINUTE));
+
+    Observations once = Observations.of(Properties.empty(), at("19:00:05"), at("19:00:05"), 1);
+    Observations laterOnce = Observations.of(Properties.empty(), at("19:01:35"), at("19:01:35"), 1);
+    PAssert.that(graph.get(GraphTags.NODES))
+        .containsInAnyOrder(
+            Node.of(PROFILE, once, FIRST_MINUTE),
+            Node.of(TITLE, once, FIRST_MINUTE),
+            Node.of(PROFILE, laterOnce, SECOND_MINUTE));
+    PAssert.that(graph.get(GraphTags.EDGES)).containsInAnyOrder(Edge.of(WATCHING, once, FIRST_MINUTE));
+    assertDuplicates(1);
   }
 
   /**
