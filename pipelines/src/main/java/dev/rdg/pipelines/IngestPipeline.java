@@ -17,8 +17,10 @@ import dev.rdg.transforms.DivertTooLateEvents;
 import dev.rdg.transforms.NormalizeEvents;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
@@ -26,11 +28,13 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The ingest job: events → {@link NormalizeEvents} → {@link DivertTooLateEvents} → {@link
  * CoalesceUpdates} (which counts each event once, so redeliveries change nothing) → {@link WriteGraph},
- * with every unmappable event and every upsert the sink refused written to the dead-letter file.
+ * with every unmappable or too-late event and every upsert the sink refused written to the dead-letter
+ * file.
  *
  * <p>{@link #buildGraph} is the whole graph-building part with the source and sink as parameters, so tests
  * and other entry points (Kafka, {@code TestStream}) reuse it unchanged.
@@ -91,19 +95,37 @@ public final class IngestPipeline {
     if (config.sink() instanceof DeadLetterSink) {
       deadLetters.apply("PublishDeadLetters", ((DeadLetterSink) config.sink()).writeDeadLetters());
     }
+    writeDeadLetters(deadLetters, config.deadLetter());
+    return pipeline;
+  }
+
+  /**
+   * Writes the dead letters as JSON lines to {@code path}: one file for bounded input; for a stream, one
+   * file per minute in which they were dead-lettered. A stream's dead letters are stamped with that
+   * minute (their arrival in this step, or their own time if later) first: a too-late event keeps its
+   * event time, far behind the watermark, and a window of its own time would drop it as late.
+   */
+  static void writeDeadLetters(PCollection<DeadLetter> deadLetters, String path) {
     PCollection<String> lines =
         deadLetters.apply("DeadLetterLines", MapElements.into(TypeDescriptors.strings()).via(GraphJson::line));
     if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
-      lines.apply("WriteDeadLetters", TextIO.write().to(config.deadLetter()).withoutSharding());
-    } else {
-      // An endless stream cannot go to one file: one file per minute of dead letters, named after it.
-      lines
-          .apply("DeadLetterMinutes", Window.into(FixedWindows.of(Duration.standardMinutes(1))))
-          .apply(
-              "WriteDeadLetters",
-              TextIO.write().to(config.deadLetter()).withWindowedWrites().withNumShards(1));
+      lines.apply("WriteDeadLetters", TextIO.write().to(path).withoutSharding());
+      return;
     }
-    return pipeline;
+    lines
+        .apply("StampArrival", ParDo.of(new StampArrivalFn()))
+        .apply("DeadLetterMinutes", Window.into(FixedWindows.of(Duration.standardMinutes(1))))
+        .apply("WriteDeadLetters", TextIO.write().to(path).withWindowedWrites().withNumShards(1));
+  }
+
+  /** Stamps each element with the time it arrives here, or keeps its own when that is later. */
+  static final class StampArrivalFn extends DoFn<String, String> {
+    @ProcessElement
+    public void processElement(
+        @Element String line, @Timestamp Instant timestamp, OutputReceiver<String> out) {
+      Instant now = Instant.now();
+      out.outputWithTimestamp(line, now.isAfter(timestamp) ? now : timestamp);
+    }
   }
 
   /**

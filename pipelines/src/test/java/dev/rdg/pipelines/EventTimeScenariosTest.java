@@ -144,14 +144,21 @@ public class EventTimeScenariosTest implements Serializable {
     assertThat(run.counter(GraphCounters.LATE), equalTo(0L));
   }
 
-  /** An event beyond the allowed lateness is not dropped silently: counted as late and dead-lettered. */
+  /**
+   * An event beyond the allowed lateness is not dropped silently: counted as late and dead-lettered; an
+   * unmappable event in the same stream goes through the lateness check untouched, as its dead letter.
+   */
   @Test
   public void testLateBeyondLateness() throws IOException {
     assumeDirectRunner(SCRIPTED_LATENESS);
+    String noId = "{\"ts\":\"2026-03-01T19:04:10Z\",\"profile\":\"p1\",\"title\":\"t1\"}";
     TestStream<RawEvent> events =
         stream().addElements(watch("e1", "19:00:05", 1))
             .advanceWatermarkTo(at("19:04:00"))
             .addElements(watch("e2", "19:00:30", 2))
+            .addElements(
+                TimestampedValue.of(
+                    RawEvent.of("watch", noId.getBytes(StandardCharsets.UTF_8), "stream", 3), at("19:04:10")))
             .advanceWatermarkToInfinity();
 
     Scenario run = run(events, Duration.standardMinutes(2), null);
@@ -161,7 +168,8 @@ public class EventTimeScenariosTest implements Serializable {
     PAssert.that(run.deadLetters)
         .containsInAnyOrder(
             "2 too late: event time 2026-03-01T19:00:30.000Z arrived at least PT150S behind the watermark"
-                + " (2026-03-01T19:03:00.000Z), beyond its window's allowed lateness");
+                + " (2026-03-01T19:03:00.000Z), beyond its window's allowed lateness",
+            "3 missing event id: field 'eventId' is absent or empty");
     run.finish();
     assertThat(run.export(), equalTo(watched("19:00:05", "19:00:05", 1)));
     assertThat(run.counter(GraphCounters.LATE), equalTo(1L));

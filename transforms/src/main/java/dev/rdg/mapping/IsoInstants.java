@@ -19,6 +19,9 @@ import java.time.OffsetDateTime;
  * }</pre>
  */
 final class IsoInstants {
+  /** Marks text not in the canonical shape (no canonical text maps to it: it is before year 0000). */
+  static final long NOT_CANONICAL = Long.MIN_VALUE;
+
   private IsoInstants() {}
 
   /** The epoch milliseconds of an ISO-8601 date-time with offset; throws {@code DateTimeException}. */
@@ -27,10 +30,8 @@ final class IsoInstants {
     return millis != NOT_CANONICAL ? millis : OffsetDateTime.parse(text).toInstant().toEpochMilli();
   }
 
-  /** Marks text not in the canonical shape (no canonical text maps to it: it is before year 0000). */
-  private static final long NOT_CANONICAL = Long.MIN_VALUE;
-
-  private static long canonical(String text) {
+  /** The epoch milliseconds of canonical text, read directly; {@link #NOT_CANONICAL} for any other. */
+  static long canonical(String text) {
     int length = text.length();
     if (length < 20
         || text.charAt(4) != '-'

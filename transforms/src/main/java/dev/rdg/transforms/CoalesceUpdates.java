@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -46,7 +47,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.primitives.Longs;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -60,7 +60,8 @@ import org.joda.time.Instant;
  * ({@link Sightings}) keeps which events asserted it, so a redelivered event (Kafka's at-least-once, a
  * replayed file, a retried upstream), merged again, leaves its count as it was. It lands in the same
  * window as the first delivery, since it carries the same event time; after the window's allowed
- * lateness it is too late, and {@link DivertTooLateEvents} takes it out before this step as a dead letter.
+ * lateness it is too late: {@link DivertTooLateEvents} rejects it before this step, and this step hands
+ * it on as a dead letter.
  * Redeliveries are counted in {@code rdg/duplicates}, per window, by a small step that keeps the events'
  * keys (8 bytes each) in state until the window expires. Memory is 8 bytes per distinct event of an
  * element in a window, held until the window expires (its end plus the allowed lateness): a title
@@ -80,8 +81,8 @@ import org.joda.time.Instant;
  * <p>With {@link #withEarlyFiring} a window also fires early panes, {@code earlyFiring} of processing time
  * after the first assertion of a pane, so a streaming graph shows an edge seconds after its first event
  * instead of at the window's end; each pane carries the whole window so far and replaces the earlier one
- * in the sink. Assertions beyond the allowed lateness are dropped here: {@link DivertTooLateEvents} takes
- * them out before, as dead letters.
+ * in the sink. Assertions beyond the allowed lateness would be dropped here: {@link DivertTooLateEvents}
+ * rejects them before, and they come out as dead letters.
  *
  * <p>Rejected events ({@link MappedEvent#rejected}: unmappable, too late) come out as they are, in
  * {@link GraphTags#DEAD_LETTERS} (global window, {@link DeadLetters#inGlobalWindow}): they travel with the
@@ -104,7 +105,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   /**
    * How many merged elements, and how many events, {@link ObserveElementsFn} holds before handing them
    * on: enough for the elements of several windows of a busy stream, some tens of MB per instance of the
-   * step (the events' keys, 8 bytes each in the elements and 24 in the batches for the count).
+   * step (the events' keys, 8 bytes each in the elements and 8 to 16 in the batches for the count).
    */
   static final int PRE_COMBINED_ELEMENTS = 50_000;
 
@@ -325,7 +326,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
       void forEach(Consumer<KV<Integer, List<Long>>> batch) {
         for (int bucket = 0; bucket < EVENT_BUCKETS; bucket++) {
           if (sizes[bucket] > 0) {
-            batch.accept(KV.of(bucket, Longs.asList(keys[bucket]).subList(0, sizes[bucket])));
+            batch.accept(
+                KV.of(bucket, Arrays.stream(keys[bucket], 0, sizes[bucket]).boxed().collect(Collectors.toList())));
           }
         }
       }

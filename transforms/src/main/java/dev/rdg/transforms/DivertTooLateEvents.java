@@ -32,8 +32,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Takes out, before any window, the events that {@link CoalesceUpdates} would drop as too late, counts
- * them ({@code rdg/late}) and turns them into dead letters (reason {@code too late: …}, with how far
+ * Diverts to the dead letters, before any window, the events that {@link CoalesceUpdates} would drop as
+ * too late: counts them ({@code rdg/late}) and turns them into dead letters (reason {@code too late: …}, with how far
  * behind the watermark they were), so no event is lost without a trace. They stay in the stream as
  * {@linkplain MappedEvent#rejected rejected} events, which {@code CoalesceUpdates} hands on as dead
  * letters; events rejected before pass through untouched.
@@ -70,7 +70,8 @@ import org.joda.time.Instant;
  *       bundle's elements are ahead of it, so such an event is less late there too and is counted in its
  *       window, not dropped.
  *   <li>One key per source: the check of one source runs on one worker at a time (a state read per
- *       event; it is not where the time goes).
+ *       event; it is not where the time goes). Events rejected before (unmappable) go the same way,
+ *       through untouched: a source that sends mostly garbage still costs its shuffle.
  * </ul>
  *
  * <p>On bounded input nothing is ever late (the watermark passes the windows only once all input is read),

@@ -49,7 +49,7 @@ import org.joda.time.Duration;
  * ({@code source: reason kind}).
  *
  * <pre>{@code
- * PCollection<MappedEvent> mapped = events.apply(NormalizeEvents.with(mapping));
+ * PCollection<MappedEvent> normalized = events.apply(NormalizeEvents.with(mapping)); // mapped or rejected
  * }</pre>
  */
 public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCollection<MappedEvent>> {

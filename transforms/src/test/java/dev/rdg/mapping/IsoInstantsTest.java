@@ -15,12 +15,16 @@ import org.junit.runners.JUnit4;
 /** The fast path of {@link IsoInstants} reads every text exactly as {@link OffsetDateTime#parse} does. */
 @RunWith(JUnit4.class)
 public class IsoInstantsTest {
+  /** The canonical shape is read by the fast path, not handed to java.time. */
   @Test
-  public void readsCanonicalTimes() {
-    assertThat(IsoInstants.epochMillis("1970-01-01T00:00:00Z"), equalTo(0L));
-    assertThat(IsoInstants.epochMillis("2026-03-01T19:00:05Z"), equalTo(1_772_391_605_000L));
-    assertThat(IsoInstants.epochMillis("2026-03-01T20:00:05.250+01:00"), equalTo(1_772_391_605_250L));
-    assertThat(IsoInstants.epochMillis("1969-12-31T23:59:59.999Z"), equalTo(-1L));
+  public void readsCanonicalTimesDirectly() {
+    assertThat(IsoInstants.canonical("1970-01-01T00:00:00Z"), equalTo(0L));
+    assertThat(IsoInstants.canonical("2026-03-01T19:00:05Z"), equalTo(1_772_391_605_000L));
+    assertThat(IsoInstants.canonical("2026-03-01T20:00:05.250+01:00"), equalTo(1_772_391_605_250L));
+    assertThat(IsoInstants.canonical("2026-03-01T18:00:05.25-01:00"), equalTo(1_772_391_605_250L));
+    assertThat(IsoInstants.canonical("1969-12-31T23:59:59.999Z"), equalTo(-1L));
+    assertThat(IsoInstants.canonical("2026-03-01t19:00:05Z"), equalTo(IsoInstants.NOT_CANONICAL));
+    assertThat(IsoInstants.epochMillis("2026-03-01t19:00:05Z"), equalTo(1_772_391_605_000L));
   }
 
   @Test

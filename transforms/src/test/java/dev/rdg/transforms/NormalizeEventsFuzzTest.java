@@ -110,8 +110,12 @@ public class NormalizeEventsFuzzTest implements Serializable {
     PAssert.thatSingleton(
             normalized
                 .apply(Filter.by(MappedEvent::isRejected))
-                .apply("WithoutReason", Filter.by((MappedEvent rejected) ->
-                    rejected.deadLetter().reason().isEmpty() || rejected.deadLetter().stage().isEmpty()))
+                .apply(
+                    "WithoutReason",
+                    Filter.by(
+                        (MappedEvent rejected) ->
+                            rejected.deadLetter().reason().isEmpty()
+                                || rejected.deadLetter().stage().isEmpty()))
                 .apply(Count.globally()))
         .isEqualTo(0L);
     PipelineResult result = p.run();
