@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The benchmark harness: on one generated input, times (a) the runner's floor ({@link FloorPipeline}),
@@ -20,8 +24,13 @@ import java.util.Map;
  * the last line, one JSON object for scripts:
  * {@code {"events":…,"floorEventsPerSec":…,"rdgEventsPerSec":…,"ratio":…,"writeReduction":…,"peakRssMb":…}}.
  *
+ * <p>One run of a JVM job varies by about ±15% here (JIT timing, which phases overlap), so (a) and (b)
+ * can be repeated, alternately, and each reported by its median run: the ratio is then of medians, and
+ * the spread is printed too. Every rdg run writes into a fresh store.
+ *
  * <pre>{@code
- * new Benchmark(Path.of("test-data/mappings/netflix-heartbeats.yaml"), workDir).run(1_000_000, 2_000, System.out);
+ * new Benchmark(Path.of("test-data/mappings/netflix-heartbeats.yaml"), workDir)
+ *     .run(1_000_000, 2_000, 3, System.out);
  * }</pre>
  */
 public final class Benchmark {
@@ -36,18 +45,28 @@ public final class Benchmark {
     this.work = work.toAbsolutePath();
   }
 
-  /** Runs the three measurements and prints them. */
-  public Map<String, Object> run(long events, long directEvents, PrintStream out)
+  /** Runs the three measurements, (a) and (b) {@code repeats} times each, and prints them. */
+  public Map<String, Object> run(long events, long directEvents, int repeats, PrintStream out)
       throws IOException, InterruptedException {
+    if (repeats < 1) {
+      throw new IllegalArgumentException("repeats must be >= 1, but was " + repeats);
+    }
     EventGenerator generator = new EventGenerator(42, 0.01, 0.001, 0.02);
     out.println("generating " + events + " events: " + generator.write(events, work.resolve("in")));
     String input = work.resolve("in") + "/*.jsonl";
 
-    // The floor runs with the options rdg ingest defaults to on Flink, so only the pipelines differ.
-    JsonNode floor =
-        lastJsonLine(
-            java("dev.rdg.bench.FloorPipeline", "--runner=FlinkRunner", "--fasterCopy=true", "--input=" + input));
-    JsonNode rdg = ingest("FlinkRunner", input, "rdg");
+    List<JsonNode> floors = new ArrayList<>();
+    List<JsonNode> rdgs = new ArrayList<>();
+    // Alternately, so that a slower spell of the machine hits both alike.
+    for (int i = 0; i < repeats; i++) {
+      // The floor runs with the options rdg ingest defaults to on Flink, so only the pipelines differ.
+      floors.add(
+          lastJsonLine(
+              java("dev.rdg.bench.FloorPipeline", "--runner=FlinkRunner", "--fasterCopy=true", "--input=" + input)));
+      rdgs.add(ingest("FlinkRunner", input, "rdg"));
+    }
+    JsonNode floor = median(floors);
+    JsonNode rdg = median(rdgs);
     generator.write(directEvents, work.resolve("small"));
     JsonNode direct = ingest("DirectRunner", work.resolve("small") + "/*.jsonl", "direct");
 
@@ -63,9 +82,13 @@ public final class Benchmark {
     out.printf("ratio (b)/(a) %.2f; sink writes %,d (%,d nodes, %,d edges); write reduction %.1fx%n",
         rdgRate / floorRate, upserts, rdg.get("nodeUpserts").asLong(), rdg.get("edgeUpserts").asLong(),
         rdg.get("read").asLong() / (double) upserts);
+    if (repeats > 1) {
+      out.printf("medians of %d runs each; seconds (a) %s, (b) %s%n", repeats, seconds(floors), seconds(rdgs));
+    }
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("events", events);
+    result.put("repeats", repeats);
     result.put("floorEventsPerSec", Math.round(floorRate));
     result.put("rdgEventsPerSec", Math.round(rdgRate));
     result.put("directEventsPerSec", Math.round(directRate));
@@ -82,14 +105,40 @@ public final class Benchmark {
         summary.get("peakRssMb").asLong(), summary.get("gcShare").asDouble() * 100);
   }
 
+  /** The run of the median time (the lower middle one of an even number). */
+  private static JsonNode median(List<JsonNode> runs) {
+    List<JsonNode> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingDouble(run -> run.get("seconds").asDouble()));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  private static String seconds(List<JsonNode> runs) {
+    return runs.stream()
+        .map(run -> String.format("%.1f", run.get("seconds").asDouble()))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** Ingests into a fresh store {@code name-store}: one left by an earlier run is deleted first. */
   private JsonNode ingest(String runner, String input, String name)
       throws IOException, InterruptedException {
+    deleteIfPresent(work.resolve(name + "-store"));
     Path summary = work.resolve(name + "-summary.json");
     java("dev.rdg.cli.Rdg", "ingest", "--mapping=" + mapping, "--input=" + input,
         "--sink=embedded:" + work.resolve(name + "-store"),
         "--deadLetter=" + work.resolve(name + "-deadletters.jsonl"), "--summary=" + summary,
         "--progressSeconds=0", "--runner=" + runner);
     return JSON.readTree(summary.toFile());
+  }
+
+  private static void deleteIfPresent(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.delete(path);
+      }
+    }
   }
 
   /** Runs a main class in a child JVM with this JVM's classpath; returns its stdout. */

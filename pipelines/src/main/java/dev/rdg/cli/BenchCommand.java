@@ -1,6 +1,7 @@
 package dev.rdg.cli;
 
 import dev.rdg.bench.Benchmark;
+import dev.rdg.pipelines.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,10 +23,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--work", description = "Folder for inputs and stores (default: a new temporary folder)")
   private Path work;
 
+  @Option(names = "--repeats", defaultValue = "1", description = "Runs of the floor and of rdg on Flink, alternately; each reported by its median (default ${DEFAULT-VALUE})")
+  private int repeats;
+
   @Override
   public Integer call() throws Exception {
+    if (repeats < 1) {
+      throw new UsageException("--repeats must be >= 1, but was " + repeats);
+    }
     Path folder = work != null ? work : Files.createTempDirectory("rdg-bench");
-    new Benchmark(mapping, folder).run(events, directEvents, System.out);
+    new Benchmark(mapping, folder).run(events, directEvents, repeats, System.out);
     return 0;
   }
 }

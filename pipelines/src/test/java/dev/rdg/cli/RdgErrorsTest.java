@@ -60,6 +60,15 @@ public class RdgErrorsTest {
     return "--sink=embedded:" + tmp.getRoot().toPath().resolve("store");
   }
 
+  /** The benchmark needs at least one run of each measurement; it says so before generating anything. */
+  @Test
+  public void testBenchWithoutRepeats() {
+    Path work = tmp.getRoot().toPath().resolve("bench");
+    assertThat(Rdg.execute("bench", "--repeats=0", "--work=" + work), equalTo(Rdg.USAGE));
+    assertThat(oneErrorLine(), containsString("--repeats must be >= 1, but was 0"));
+    assertThat(Files.exists(work), equalTo(false));
+  }
+
   /** An unknown sink scheme names the known ones. */
   @Test
   public void testUnknownSinkScheme() {
