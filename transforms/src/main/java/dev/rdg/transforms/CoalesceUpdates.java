@@ -170,7 +170,10 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
                 Window.<MappedEvent>into(FixedWindows.of(window))
                     .triggering(trigger())
                     .withAllowedLateness(allowedLateness)
-                    .accumulatingFiredPanes())
+                    .accumulatingFiredPanes()
+                    // This step's own, not the input's (files keep their earliest time): with window ends
+                    // Flink's batch runner groups in one sort.
+                    .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
             .apply(
                 "ObserveElements",
                 ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS, PRE_COMBINED_EVENTS))
@@ -189,14 +192,9 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     PCollection<KV<ElementRef, Observations>> merged =
         (sightings.isBounded() == PCollection.IsBounded.BOUNDED
                 // Flink's batch runner sorts a combine twice, once to pre-combine before the shuffle and
-                // once to merge after it; the sightings are merged in memory already, and it groups by
-                // key in one sort when each group's timestamp is its window's end (bounded input has
-                // one pane per window, so no other timestamp matters downstream).
+                // once to merge after it; the sightings are merged in memory already, and a grouping
+                // whose timestamps are window ends is one sort.
                 ? sightings
-                    .apply(
-                        "StampWindowEnds",
-                        Window.<KV<ElementRef, Sightings>>configure()
-                            .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
                     .apply("GroupSightings", GroupByKey.create())
                     .apply("MergeSightings", Combine.groupedValues(new MergeSightingsFn()))
                 // A stream keeps one accumulator per element and window, merged as sightings arrive.
@@ -326,8 +324,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
       void forEach(Consumer<KV<Integer, List<Long>>> batch) {
         for (int bucket = 0; bucket < EVENT_BUCKETS; bucket++) {
           if (sizes[bucket] > 0) {
-            batch.accept(
-                KV.of(bucket, Arrays.stream(keys[bucket], 0, sizes[bucket]).boxed().collect(Collectors.toList())));
+            List<Long> held = Arrays.stream(keys[bucket], 0, sizes[bucket]).boxed().collect(Collectors.toList());
+            batch.accept(KV.of(bucket, held));
           }
         }
       }
