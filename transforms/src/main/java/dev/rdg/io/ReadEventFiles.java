@@ -151,17 +151,22 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
       byte[] buffer = new byte[1 << 16];
       try (InputStream in = Channels.newInputStream(file.open())) {
         for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
-          for (int i = 0; i < read; i++) {
-            if (buffer[i] == '\n') {
+          int at = 0;
+          while (at < read) {
+            // No newline before the range's last byte ends it: count those eight bytes at a time.
+            int uncut = (int) Math.max(at, Math.min(read, rangeStart + rangeBytes - 1 - offset));
+            lines += Newlines.count(buffer, at, uncut);
+            at = uncut;
+            while (at < read && buffer[at] != '\n') {
+              at++;
+            }
+            if (at < read) {
               lines++;
-              long nextLineStart = offset + i + 1;
-              if (nextLineStart - rangeStart >= rangeBytes) {
-                out.output(
-                    LineRange.of(
-                        file, source, format, skipHeader, rangeStart, nextLineStart, rangeFirstLine));
-                rangeStart = nextLineStart;
-                rangeFirstLine = lines + 1;
-              }
+              long nextLineStart = offset + ++at;
+              out.output(
+                  LineRange.of(file, source, format, skipHeader, rangeStart, nextLineStart, rangeFirstLine));
+              rangeStart = nextLineStart;
+              rangeFirstLine = lines + 1;
             }
           }
           offset += read;

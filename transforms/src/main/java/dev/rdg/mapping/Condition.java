@@ -54,17 +54,39 @@ final class Condition implements Serializable {
         return field.find(scope) == null;
       case EQUALS:
       case IN:
-        JsonNode value = field.find(scope);
-        return value != null && values.stream().anyMatch(expected -> same(value, expected));
+        return isOneOfTheValues(field.find(scope));
       case NOT:
         return !parts.get(0).test(scope);
       case AND:
-        return parts.stream().allMatch(part -> part.test(scope));
+        for (Condition part : parts) {
+          if (!part.test(scope)) {
+            return false;
+          }
+        }
+        return true;
       case OR:
-        return parts.stream().anyMatch(part -> part.test(scope));
+        for (Condition part : parts) {
+          if (part.test(scope)) {
+            return true;
+          }
+        }
+        return false;
       default:
         throw new IllegalStateException(kind.name());
     }
+  }
+
+  /** Loops, not streams: patterns' {@code when} tests run several times per event. */
+  private boolean isOneOfTheValues(@Nullable JsonNode value) {
+    if (value == null) {
+      return false;
+    }
+    for (JsonNode expected : values) {
+      if (same(value, expected)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean same(JsonNode value, JsonNode expected) {

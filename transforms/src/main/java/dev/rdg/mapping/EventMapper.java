@@ -141,8 +141,8 @@ public final class EventMapper implements Serializable {
               skipped++;
             } else {
               mergeInto(edges, ref, values(pattern, scope));
-              nodes.putIfAbsent(ref.src(), new TreeMap<>());
-              nodes.putIfAbsent(ref.dst(), new TreeMap<>());
+              nodes.computeIfAbsent(ref.src(), end -> new TreeMap<>());
+              nodes.computeIfAbsent(ref.dst(), end -> new TreeMap<>());
             }
           }
         }

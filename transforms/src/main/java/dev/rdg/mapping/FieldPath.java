@@ -12,10 +12,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class FieldPath implements Serializable {
   private final String path;
   private final String[] segments;
+  /** Each segment as an array index, or -1 when it is not a number. */
+  private final int[] indices;
 
   private FieldPath(String path) {
     this.path = path;
     this.segments = path.split("\\.", -1);
+    this.indices = new int[segments.length];
+    for (int i = 0; i < segments.length; i++) {
+      indices[i] = isIndex(segments[i]) ? Integer.parseInt(segments[i]) : -1;
+    }
   }
 
   public static FieldPath parse(String path) {
@@ -46,8 +52,7 @@ public final class FieldPath implements Serializable {
   private @Nullable JsonNode walk(JsonNode root, int from) {
     JsonNode node = root;
     for (int i = from; i < segments.length; i++) {
-      String segment = segments[i];
-      node = node.isArray() && isIndex(segment) ? node.get(Integer.parseInt(segment)) : node.get(segment);
+      node = node.isArray() && indices[i] >= 0 ? node.get(indices[i]) : node.get(segments[i]);
       if (node == null || node.isNull()) {
         return null;
       }
@@ -56,7 +61,7 @@ public final class FieldPath implements Serializable {
   }
 
   private static boolean isIndex(String segment) {
-    return segment.length() < 10 && segment.chars().allMatch(Character::isDigit);
+    return !segment.isEmpty() && segment.length() < 10 && segment.chars().allMatch(Character::isDigit);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.rdg.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.rdg.model.TypeNames;
 import java.io.IOException;
@@ -36,8 +37,9 @@ public final class SourceMapping implements Serializable {
     }
   }
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** A reader made once: {@code ObjectMapper.readTree} looks up the tree's type and deserializer per call. */
+  private static final ObjectReader JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readerFor(JsonNode.class);
 
   private final String name;
   private final @Nullable String files;

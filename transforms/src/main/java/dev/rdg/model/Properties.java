@@ -43,6 +43,9 @@ public final class Properties {
 
   /** Properties with every value stamped {@code asOf}; values must be String, Long, Double or Boolean. */
   public static Properties of(Map<String, ?> values, Instant asOf) {
+    if (values.isEmpty()) {
+      return EMPTY;
+    }
     SortedMap<String, Stamped> entries = new TreeMap<>();
     values.forEach((name, value) -> entries.put(name, new Stamped(checkValue(name, value), asOf)));
     return new Properties(entries);
@@ -74,9 +77,30 @@ public final class Properties {
     if (entries.isEmpty()) {
       return other;
     }
+    // Most merges keep one side whole (a heartbeat's newer position): no new map then.
+    if (winsEverywhere(other, this)) {
+      return other;
+    }
+    if (winsEverywhere(this, other)) {
+      return this;
+    }
     SortedMap<String, Stamped> merged = new TreeMap<>(entries);
     other.entries.forEach((name, stamped) -> merged.merge(name, stamped, Stamped::later));
     return new Properties(merged);
+  }
+
+  /** Whether merging {@code loser} into {@code winner} gives {@code winner}: it has every name, each winning. */
+  private static boolean winsEverywhere(Properties winner, Properties loser) {
+    if (winner.entries.size() < loser.entries.size()) {
+      return false;
+    }
+    for (Map.Entry<String, Stamped> entry : loser.entries.entrySet()) {
+      Stamped kept = winner.entries.get(entry.getKey());
+      if (kept == null || Stamped.later(kept, entry.getValue()) != kept) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -24,6 +24,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -130,8 +131,13 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
       RawEvent event = context.element();
       read.inc();
       EventMapper.Result result = mapper.map(event, tables(context));
-      skippedPatterns.inc(result.skippedPatterns());
-      lookupMisses.inc(result.lookupMisses());
+      // A counter's inc looks it up in the step's metrics container: not for nothing, twice per event.
+      if (result.skippedPatterns() > 0) {
+        skippedPatterns.inc(result.skippedPatterns());
+      }
+      if (result.lookupMisses() > 0) {
+        lookupMisses.inc(result.lookupMisses());
+      }
       if (result.deadLetterReason() != null) {
         deadLettered.inc();
         Metrics.counter(
@@ -187,7 +193,15 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
     @Override
     @SuppressWarnings("deprecation")
     public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
+      return ANY_VALID_TIMESTAMP;
     }
   }
+
+  /**
+   * A skew that lets an output take any timestamp Beam allows. Not {@code Long.MAX_VALUE} millis: Beam
+   * subtracts the skew from the input's timestamp, and that overflow (for a file's events, whose timestamp
+   * is the minimum) made it throw and catch an exception for every event, a stack trace each time.
+   */
+  static final Duration ANY_VALID_TIMESTAMP =
+      new Duration(BoundedWindow.TIMESTAMP_MIN_VALUE, BoundedWindow.TIMESTAMP_MAX_VALUE);
 }

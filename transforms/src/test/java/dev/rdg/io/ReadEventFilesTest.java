@@ -77,10 +77,23 @@ public class ReadEventFilesTest implements Serializable {
    */
   @Test
   public void testFileCutIntoRangesKeepsEveryLineAndItsNumber() throws IOException {
+    assertRangesKeepEveryLine(200, 50);
+  }
+
+  /**
+   * The same across the 64 KB reads of the first pass: ranges of 5,000 bytes in a file of about 150 KB
+   * end in the middle of a read and across two, and newlines are counted in both.
+   */
+  @Test
+  public void testRangesAcrossTheFirstPassReadsKeepEveryLineAndItsNumber() throws IOException {
+    assertRangesKeepEveryLine(6_000, 5_000);
+  }
+
+  private void assertRangesKeepEveryLine(int lineCount, long rangeBytes) throws IOException {
     List<String> lines = new ArrayList<>();
     List<RawEvent> expected = new ArrayList<>();
     File playback = folder.newFile("playback.jsonl");
-    for (int i = 1; i <= 200; i++) {
+    for (int i = 1; i <= lineCount; i++) {
       String line = i % 7 == 0 ? "" : "{\"eventId\":\"e" + i + "\"}" + (i % 5 == 0 ? "\r" : "");
       lines.add(line);
       if (!line.isEmpty()) {
@@ -91,7 +104,8 @@ public class ReadEventFilesTest implements Serializable {
 
     String pattern = folder.getRoot().getAbsolutePath() + File.separator + "*.jsonl";
     PCollection<RawEvent> events =
-        p.apply(ReadEventFiles.matching(List.of(pattern)).withMapping(Fixtures.mapping()).withRangeBytes(50));
+        p.apply(
+            ReadEventFiles.matching(List.of(pattern)).withMapping(Fixtures.mapping()).withRangeBytes(rangeBytes));
 
     PAssert.that(events).containsInAnyOrder(expected);
     p.run().waitUntilFinish();

@@ -8,6 +8,7 @@ import static dev.rdg.testing.Fixtures.PLAYBACK;
 import static dev.rdg.testing.Fixtures.at;
 import static dev.rdg.testing.Fixtures.event;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 
 import dev.rdg.mapping.EventMapper;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
@@ -122,6 +124,19 @@ public class NormalizeEventsTest implements Serializable {
         .containsInAnyOrder("games " + ORIGIN + ":1 " + EventMapper.BAD_EVENT_TIME + " " + farFuture);
 
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * Mapped events take their payload's time whatever the input's timestamp: Beam's lower bound (input
+   * minus the allowed skew) reaches the earliest timestamp from inputs at either end of time, without
+   * overflowing (an overflow cost an exception per event).
+   */
+  @Test
+  public void testAllowedSkewReachesTheEarliestTimestampWithoutOverflow() {
+    for (Instant input : List.of(BoundedWindow.TIMESTAMP_MIN_VALUE, new Instant(0), BoundedWindow.TIMESTAMP_MAX_VALUE)) {
+      Instant lowerBound = input.minus(NormalizeEvents.ANY_VALID_TIMESTAMP);
+      assertFalse(input + " - skew = " + lowerBound, BoundedWindow.TIMESTAMP_MIN_VALUE.isBefore(lowerBound));
+    }
   }
 
   /** A missing mapping is rejected when the transform is built. */

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -391,22 +393,34 @@ public final class EmbeddedGraphStore implements GraphReader {
     final Path path;
     final RocksDB db;
     private final Options options;
+    private final BloomFilter filter;
     int users;
 
-    private SharedDb(Path path, RocksDB db, Options options) {
+    private SharedDb(Path path, RocksDB db, Options options, BloomFilter filter) {
       this.path = path;
       this.db = db;
       this.options = options;
+      this.filter = filter;
     }
 
     static SharedDb open(Path folder, Path real) {
       RocksDB.loadLibrary();
-      Options options = new Options().setCreateIfMissing(true);
+      BloomFilter filter = new BloomFilter(10);
+      // Every upsert first reads its window share and merged record, and on a growing graph most of them
+      // are not there yet: whole-key Bloom filters, in the memtable and in every table file, answer those
+      // misses without searching (a quarter of the write time of a fresh 1M-event graph).
+      Options options =
+          new Options()
+              .setCreateIfMissing(true)
+              .setMemtableWholeKeyFiltering(true)
+              .setMemtablePrefixBloomSizeRatio(0.1)
+              .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
       RocksDB db;
       try {
         db = RocksDB.open(options, real.toString());
       } catch (RocksDBException e) {
         options.close();
+        filter.close();
         if (isLockHeld(e)) {
           throw new IllegalStateException(
               "embedded store " + folder + " is in use by another process (RocksDB lock held); stop that "
@@ -421,14 +435,16 @@ public final class EmbeddedGraphStore implements GraphReader {
       } catch (RocksDBException e) {
         db.close();
         options.close();
+        filter.close();
         throw new UncheckedIOException(
             new IOException("embedded store " + folder + ": cannot upgrade its format: " + e.getMessage(), e));
       } catch (RuntimeException e) {
         db.close();
         options.close();
+        filter.close();
         throw e;
       }
-      return new SharedDb(real, db, options);
+      return new SharedDb(real, db, options, filter);
     }
 
     /** RocksDB's words for its LOCK file being held by another process (not by this one). */
@@ -441,6 +457,7 @@ public final class EmbeddedGraphStore implements GraphReader {
       synchronized (this) {
         db.close();
         options.close();
+        filter.close();
       }
     }
   }
