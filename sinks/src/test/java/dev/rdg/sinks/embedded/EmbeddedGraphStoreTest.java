@@ -19,8 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,6 +178,54 @@ public class EmbeddedGraphStoreTest {
     assertEquals(merged(seen(0, (windows - 1) * 60, windows)), store.node(ACCOUNT));
   }
 
+  /**
+   * Writers upserting batches of many elements at once (each batch's elements in another order, so their
+   * locks overlap) leave the graph one writer leaves: every node, edge and the newest time.
+   */
+  @Test
+  public void testConcurrentBatchesOfManyElementsLeaveWhatOneWriterLeaves() throws Exception {
+    List<Node> nodes = new ArrayList<>();
+    List<Edge> edges = new ArrayList<>();
+    for (int w = 0; w < 40; w++) {
+      for (int i = 0; i < 30; i++) {
+        NodeRef profile = NodeRef.of("profile", "p" + i);
+        nodes.add(node(profile, seen(w * 60, w * 60 + i, 1 + i % 3, "name", "n" + w), minute(w)));
+        edges.add(
+            edge("watched", profile, NodeRef.of("title", "t" + (i + w) % 7), seen(w * 60 + i, w * 60 + 59, 2), minute(w)));
+      }
+    }
+    Collections.shuffle(nodes, new Random(3));
+    Collections.shuffle(edges, new Random(4));
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> writers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      writers.add(
+          pool.submit(
+              () -> {
+                for (int batch = first * 10; batch < nodes.size(); batch += threads * 10) {
+                  store.upsertNodes(nodes.subList(batch, Math.min(nodes.size(), batch + 10)));
+                  store.upsertEdges(edges.subList(batch, Math.min(edges.size(), batch + 10)));
+                }
+              }));
+    }
+    for (Future<?> writer : writers) {
+      writer.get();
+    }
+    pool.shutdown();
+
+    try (EmbeddedGraphStore alone = EmbeddedGraphStore.open(tmp.newFolder("alone").toPath())) {
+      alone.upsertNodes(nodes);
+      alone.upsertEdges(edges);
+      assertEquals(list(alone.nodes()), list(store.nodes()));
+      assertEquals(list(alone.edges()), list(store.edges()));
+      assertEquals(alone.newestTime(), store.newestTime());
+      assertEquals(30, list(store.nodes()).size());
+      assertEquals(30 * 7, list(store.edges()).size());
+    }
+  }
+
   /** Edges are found from both ends; ids with separators, quotes or unicode never leak into another scan. */
   @Test
   public void testAdjacencyBothDirectionsWithHostileIds() {
@@ -269,6 +320,12 @@ public class EmbeddedGraphStoreTest {
     } finally {
       stop(holder);
     }
+  }
+
+  private static <T> List<T> list(Iterator<T> scan) {
+    List<T> list = new ArrayList<>();
+    scan.forEachRemaining(list::add);
+    return list;
   }
 
   private static Optional<Node> merged(Observations seen) {
