@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.MoreFiles;
 
 /**
  * The benchmark harness: on one generated input, times (a) the runner's floor ({@link FloorPipeline}),
@@ -131,13 +131,8 @@ public final class Benchmark {
   }
 
   private static void deleteIfPresent(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.delete(path);
-      }
+    if (Files.exists(folder)) {
+      MoreFiles.deleteRecursively(folder);
     }
   }
 
