@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Counts the newlines in bytes eight at a time (a word's newline bytes found with a few arithmetic
- * operations, not a branch per byte): {@link ReadEventFiles} numbers every line of a file before reading
+ * operations, not a branch per byte): {@link EventFiles} numbers every line of a file before reading
  * it in ranges, and that first pass over the whole file is on the critical path of every bounded run.
  */
 final class Newlines {

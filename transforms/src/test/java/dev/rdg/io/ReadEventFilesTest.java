@@ -4,6 +4,8 @@ import static dev.rdg.testing.Fixtures.GAME;
 import static dev.rdg.testing.Fixtures.LOGIN;
 import static dev.rdg.testing.Fixtures.PLAYBACK;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertThrows;
 
@@ -19,13 +21,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -111,9 +110,13 @@ public class ReadEventFilesTest implements Serializable {
     p.run().waitUntilFinish();
   }
 
-  /** Ranges start at lines and cover the file without gaps (here a line each); a compressed file is one range. */
+  /**
+   * Ranges start at lines and cover the file without gaps (here a line each); a compressed file is one
+   * range; a file two patterns match is cut once; and the runner's smaller desired size wins over the
+   * range size, so a small input is spread over the workers too.
+   */
   @Test
-  public void testSplitFileCutsAtLineStarts() throws IOException {
+  public void testSplitCutsAtLineStarts() throws IOException {
     File plain = write("playback.jsonl", PLAYBACK, LOGIN, GAME, PLAYBACK);
     File gzipped = folder.newFile("sessions.jsonl.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped.toPath()))) {
@@ -122,25 +125,31 @@ public class ReadEventFilesTest implements Serializable {
     long first = PLAYBACK.getBytes(StandardCharsets.UTF_8).length + 1;
     long second = first + LOGIN.getBytes(StandardCharsets.UTF_8).length + 1;
     long third = second + GAME.getBytes(StandardCharsets.UTF_8).length + 1;
+    String root = folder.getRoot().getAbsolutePath() + File.separator;
+    EventFiles files = new EventFiles(List.of(root + "*", root + "playback.*"), Fixtures.mapping(), 1_000);
 
-    PCollection<String> ranges =
-        p.apply(FileIO.match().filepattern(folder.getRoot().getAbsolutePath() + File.separator + "*"))
-            .apply(FileIO.readMatches())
-            .apply(ParDo.of(new ReadEventFiles.SplitFileFn(Fixtures.mapping(), 1)))
-            .setCoder(LineRange.LineRangeCoder.of())
-            .apply(
-                MapElements.into(TypeDescriptors.strings())
-                    .via(r -> r.file().getMetadata().resourceId().getFilename() + " " + r.start() + "-"
-                        + (r.isWholeFile() ? "end" : r.end()) + " line " + r.firstLine()));
+    List<String> ranges =
+        files.split(1, PipelineOptionsFactory.create()).stream()
+            .map(EventFiles.OneRange::range)
+            .map(r -> r.file().resourceId().getFilename() + " " + r.start() + "-"
+                + (r.isWholeFile() ? "end" : r.end()) + " line " + r.firstLine())
+            .toList();
 
-    PAssert.that(ranges)
-        .containsInAnyOrder(
+    assertThat(
+        ranges,
+        containsInAnyOrder(
             "playback.jsonl 0-" + first + " line 1",
             "playback.jsonl " + first + "-" + second + " line 2",
             "playback.jsonl " + second + "-" + third + " line 3",
             "playback.jsonl " + third + "-" + plain.length() + " line 4",
-            "sessions.jsonl.gz 0-end line 1");
-    p.run().waitUntilFinish();
+            "sessions.jsonl.gz 0-end line 1"));
+    assertThat(
+        files.split(Long.MAX_VALUE, PipelineOptionsFactory.create()).stream()
+            .map(EventFiles.OneRange::range)
+            .filter(r -> !r.isWholeFile())
+            .map(r -> r.end() - r.start())
+            .toList(),
+        contains(plain.length()));
   }
 
   /** Several patterns and files: each event names its own file as origin. */
