@@ -62,11 +62,13 @@ import org.joda.time.Instant;
  * window as the first delivery, since it carries the same event time; after the window's allowed
  * lateness it is too late: {@link DivertTooLateEvents} rejects it before this step, and this step hands
  * it on as a dead letter.
- * Redeliveries are counted in {@code rdg/duplicates}, per window, by a small step that keeps the events'
- * keys (8 bytes each) in state until the window expires. Memory is 8 bytes per distinct event of an
- * element in a window, held until the window expires (its end plus the allowed lateness): a title
- * asserted by 100,000 events in one window holds 800 KB, and a long allowed lateness keeps every event's
- * key that long. On a stream with a state backend that serializes (RocksDB), every update of an element
+ * Redeliveries are counted in {@code rdg/duplicates}, per window: on bounded input by the merges
+ * themselves, which remove the extra copies of each event's key from the element that counts it (its first
+ * assertion, {@link Sightings#observe}); on a stream, where a window's accumulator is merged pane after
+ * pane, by a small step that keeps the events' keys (8 bytes each) in state until the window expires.
+ * Memory is 8 bytes per distinct event of an element in a window, held until the window expires (its end
+ * plus the allowed lateness): a title asserted by 100,000 events in one window holds 800 KB, and a long
+ * allowed lateness keeps every event's key that long. On a stream with a state backend that serializes (RocksDB), every update of an element
  * re-encodes its events; the in-memory merge below makes that once per element and bundle, not per event.
  *
  * <p>Panes accumulate, and a late pane (within {@code allowedLateness}) carries the whole window again, so
@@ -163,6 +165,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
   @Override
   public PCollectionTuple expand(PCollection<MappedEvent> events) {
+    boolean bounded = events.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollectionTuple observed =
         events
             .apply(
@@ -176,30 +179,38 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
                     .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
             .apply(
                 "ObserveElements",
-                ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS, PRE_COMBINED_EVENTS))
-                    .withOutputTags(SIGHTINGS, TupleTagList.of(EVENT_KEYS).and(GraphTags.DEAD_LETTERS)));
+                ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS, PRE_COMBINED_EVENTS, !bounded))
+                    .withOutputTags(
+                        SIGHTINGS,
+                        bounded
+                            ? TupleTagList.of(GraphTags.DEAD_LETTERS)
+                            : TupleTagList.of(EVENT_KEYS).and(GraphTags.DEAD_LETTERS)));
     PCollection<DeadLetter> rejected =
         observed
             .get(GraphTags.DEAD_LETTERS)
             .setCoder(DeadLetter.DeadLetterCoder.of())
             .apply("RejectedInGlobalWindow", DeadLetters.inGlobalWindow());
-    observed
-        .get(EVENT_KEYS)
-        .setCoder(EVENT_KEYS_CODER)
-        .apply("CountRedeliveries", ParDo.of(new CountRedeliveriesFn()));
     PCollection<KV<ElementRef, Sightings>> sightings =
         observed.get(SIGHTINGS).setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER));
-    PCollection<KV<ElementRef, Observations>> merged =
-        (sightings.isBounded() == PCollection.IsBounded.BOUNDED
-                // Flink's batch runner sorts a combine twice, once to pre-combine before the shuffle and
-                // once to merge after it; the sightings are merged in memory already, and a grouping
-                // whose timestamps are window ends is one sort.
-                ? sightings
-                    .apply("GroupSightings", GroupByKey.create())
-                    .apply("MergeSightings", Combine.groupedValues(new MergeSightingsFn()))
-                // A stream keeps one accumulator per element and window, merged as sightings arrive.
-                : sightings.apply("MergeSightings", Combine.perKey(new MergeSightingsFn())))
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS_CODER));
+    PCollection<KV<ElementRef, Observations>> merged;
+    if (bounded) {
+      // Flink's batch runner sorts a combine twice, once to pre-combine before the shuffle and once to
+      // merge after it; the sightings are merged in memory already, and a grouping whose timestamps are
+      // window ends is one sort. The merge counts the redeliveries it removes.
+      merged =
+          sightings
+              .apply("GroupSightings", GroupByKey.create())
+              .apply("MergeSightings", ParDo.of(new MergeGroupedSightingsFn()));
+    } else {
+      // A stream keeps one accumulator per element and window, merged as sightings arrive, and counts
+      // redeliveries by the events' keys.
+      observed
+          .get(EVENT_KEYS)
+          .setCoder(EVENT_KEYS_CODER)
+          .apply("CountRedeliveries", ParDo.of(new CountRedeliveriesFn()));
+      merged = sightings.apply("MergeSightings", Combine.perKey(new MergeSightingsFn()));
+    }
+    merged.setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS_CODER));
     PCollectionTuple upserts =
         merged.apply(
             "ToUpserts",
@@ -226,19 +237,23 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
    * repeat the same few elements, so most of them never leave this step. Holds at most
    * {@code maxElements} merged elements of at most {@code maxEvents} events, then hands them all on; the
    * rest at the bundle's end, always before the runner advances the watermark past them, so nothing held
-   * here becomes late. Hands on the events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per
-   * window and bucket, for the count of redeliveries, and rejected events at once as their dead letters.
+   * here becomes late. Rejected events go on at once as their dead letters. With {@code handsOnEventKeys}
+   * (a stream) it hands on the events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per window
+   * and bucket, for the count of redeliveries; without, it counts the redeliveries its merging removed.
    */
   static final class ObserveElementsFn extends DoFn<MappedEvent, KV<ElementRef, Sightings>> {
     private final int maxElements;
     private final int maxEvents;
+    private final boolean handsOnEventKeys;
+    private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
     private transient Map<Held, Sightings> pending;
     private transient Map<BoundedWindow, EventKeyBatches> eventKeys;
     private transient int heldEvents;
 
-    ObserveElementsFn(int maxElements, int maxEvents) {
+    ObserveElementsFn(int maxElements, int maxEvents, boolean handsOnEventKeys) {
       this.maxElements = maxElements;
       this.maxEvents = maxEvents;
+      this.handsOnEventKeys = handsOnEventKeys;
     }
 
     @StartBundle
@@ -255,10 +270,14 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         return;
       }
       long eventKey = Sightings.eventKey(event.source(), event.eventId());
-      eventKeys.computeIfAbsent(window, batches -> new EventKeyBatches()).add(eventKey);
-      for (GraphMutation mutation : event.mutations()) {
+      if (handsOnEventKeys) {
+        eventKeys.computeIfAbsent(window, batches -> new EventKeyBatches()).add(eventKey);
+      }
+      List<GraphMutation> mutations = event.mutations();
+      for (int i = 0; i < mutations.size(); i++) {
+        GraphMutation mutation = mutations.get(i);
         pending.computeIfAbsent(new Held(ElementRef.of(mutation), window), held -> new Sightings())
-            .observe(mutation, eventKey);
+            .observe(mutation, eventKey, i == 0);
       }
       heldEvents++;
       if (pending.size() >= maxElements || heldEvents >= maxEvents) {
@@ -289,9 +308,16 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
      * window, so exactly as late or on time as their events.
      */
     private void handOn(Emitter emit) {
-      pending.forEach(
-          (held, seen) ->
-              emit.output(SIGHTINGS, KV.of(held.ref(), seen), seen.firstSeen(), held.window()));
+      long redeliveries = 0;
+      for (Map.Entry<Held, Sightings> held : pending.entrySet()) {
+        Sightings seen = held.getValue();
+        // Also removes the copies in place, so they are not encoded.
+        redeliveries += seen.takeRedeliveries();
+        emit.output(SIGHTINGS, KV.of(held.getKey().ref(), seen), seen.firstSeen(), held.getKey().window());
+      }
+      if (!handsOnEventKeys && redeliveries > 0) {
+        duplicates.inc(redeliveries);
+      }
       eventKeys.forEach(
           (window, batches) ->
               batches.forEach(batch -> emit.output(EVENT_KEYS, batch, window.maxTimestamp(), window)));
@@ -388,6 +414,33 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         if (delivered.putIfAbsent(eventKey, true).read() != null) {
           duplicates.inc();
         }
+      }
+    }
+  }
+
+  /**
+   * On bounded input, merges each element's grouped sightings into its observations, counting in {@code
+   * rdg/duplicates} the redeliveries the merge removes (copies of an event's key met in sightings handed
+   * on separately).
+   */
+  static final class MergeGroupedSightingsFn
+      extends DoFn<KV<ElementRef, Iterable<Sightings>>, KV<ElementRef, Observations>> {
+    private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<ElementRef, Iterable<Sightings>> element,
+        OutputReceiver<KV<ElementRef, Observations>> out) {
+      Sightings merged = new Sightings();
+      for (Sightings sightings : element.getValue()) {
+        merged.add(sightings);
+      }
+      long redeliveries = merged.takeRedeliveries();
+      if (redeliveries > 0) {
+        duplicates.inc(redeliveries);
+      }
+      if (merged.count() > 0) {
+        out.output(KV.of(element.getKey(), merged.observations()));
       }
     }
   }

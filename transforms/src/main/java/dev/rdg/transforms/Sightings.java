@@ -23,8 +23,9 @@ import org.joda.time.Instant;
  * its count is the number of distinct events by construction, and a redelivered event, merged again,
  * changes nothing: no separate dedup step, and no shuffle of whole events to run one.
  *
- * <p>An event's identity is a 64-bit fingerprint ({@link #eventKey}): two events of one element and window
- * collide with odds of about n²/2⁶⁵ for n events, negligible for any window a graph store would keep.
+ * <p>An event's identity is a 63-bit fingerprint ({@link #eventKey}; the lowest bit marks the element that
+ * counts the event's redeliveries): two events of one element and window collide with odds of about
+ * n²/2⁶⁴ for n events, negligible for any window a graph store would keep.
  *
  * <p>Mutable, so merging n assertions costs O(n log n), not O(n²): {@link #observe} and {@link #add}
  * append events, and remove duplicates in place when the buffer has doubled. Everything else only reads:
@@ -45,20 +46,31 @@ final class Sightings {
 
   private int size;
   private int compacted;
+  /** Copies of keys this element counts the redeliveries of, removed since {@link #takeRedeliveries}. */
+  private long redeliveries;
 
   /** An empty accumulator: no events, count 0. */
   Sightings() {}
 
-  /** The key of an event: a 64-bit fingerprint of {@code (source, eventId)}, as {@link Keys} encodes it. */
+  /**
+   * The key of an event: a 64-bit fingerprint of {@code (source, eventId)}, as {@link Keys} encodes it, with
+   * its lowest bit clear: {@link #observe} sets it for the one element that counts the event's redeliveries.
+   */
   static long eventKey(String source, String eventId) {
-    return Hashing.farmHashFingerprint64().hashString(Keys.encode(source, eventId), UTF_8).asLong();
+    return Hashing.farmHashFingerprint64().hashString(Keys.encode(source, eventId), UTF_8).asLong() & ~1L;
   }
 
-  /** Merges one delivery's assertion into this and returns this; {@code eventKey} from {@link #eventKey}. */
-  Sightings observe(GraphMutation mutation, long eventKey) {
+  /**
+   * Merges one delivery's assertion into this and returns this; {@code eventKey} from {@link #eventKey}.
+   * {@code countsRedeliveries} for one element of each event (its first assertion, the same in every
+   * delivery): each further copy of the event's key merged into that element is one redelivery, counted
+   * when the copy is removed ({@link #takeRedeliveries}), so an event's redeliveries are counted once
+   * however many elements it asserts.
+   */
+  Sightings observe(GraphMutation mutation, long eventKey, boolean countsRedeliveries) {
     merge(mutation.observations());
     reserve(1);
-    events[size++] = eventKey;
+    events[size++] = countsRedeliveries ? eventKey | 1 : eventKey;
     compactWhenDoubled();
     return this;
   }
@@ -100,8 +112,33 @@ final class Sightings {
   }
 
   private void compact() {
+    long marked = markedKeys(events, size);
     size = distinctPrefix(events, size);
     compacted = size;
+    redeliveries += marked - markedKeys(events, size);
+  }
+
+  /** How many of the first {@code size} keys mark an event whose redeliveries this element counts. */
+  private static long markedKeys(long[] keys, int size) {
+    long marked = 0;
+    for (int i = 0; i < size; i++) {
+      marked += keys[i] & 1;
+    }
+    return marked;
+  }
+
+  /**
+   * The redeliveries this element found since last asked (copies of the keys it counts, removed), with
+   * every copy merged so far removed; resets the count. The count is not encoded: take it before handing
+   * the accumulator on.
+   */
+  long takeRedeliveries() {
+    if (compacted != size) {
+      compact();
+    }
+    long found = redeliveries;
+    redeliveries = 0;
+    return found;
   }
 
   /** Sorts the first {@code size} keys and moves the distinct ones to the front; returns how many. */

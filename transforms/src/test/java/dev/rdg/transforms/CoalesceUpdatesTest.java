@@ -44,6 +44,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reify;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
@@ -213,13 +214,48 @@ public class CoalesceUpdatesTest implements Serializable {
     assertDuplicates(1);
   }
 
+  /**
+   * On bounded input the merges count redeliveries: a redelivery met in memory and one met only when the
+   * element's sightings are grouped (the in-memory merge holding two elements hands on in between) each
+   * count once, and an event that asserts two elements counts once, not per element.
+   */
+  @Test
+  public void testRedeliveriesOnBoundedInputCountOncePerEvent() {
+    MappedEvent both = delivery("playback", "e1", ORIGIN + ":1", at("19:00:05"), PROFILE, ACCOUNT);
+    List<MappedEvent> events =
+        List.of(
+            both, both, heartbeat("19:00:10"), heartbeat("19:00:20"), heartbeat("19:00:30"),
+            heartbeat("19:00:10"), both);
+    PCollectionTuple graph =
+        p.apply(Create.timestamped(stamped(events)))
+            .apply(Window.into(FixedWindows.of(MINUTE)))
+            .apply(
+                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2, 1000, false))
+                    .withOutputTags(CoalesceUpdates.SIGHTINGS, TupleTagList.empty()))
+            .get(CoalesceUpdates.SIGHTINGS)
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Sightings.SightingsCoder.of()))
+            .apply(GroupByKey.create())
+            .apply(ParDo.of(new CoalesceUpdates.MergeGroupedSightingsFn()))
+            .apply(
+                ParDo.of(new CoalesceUpdates.ToUpsertFn())
+                    .withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
+
+    PAssert.that(graph.get(GraphTags.EDGES))
+        .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:10", "19:00:30", 3, 30L));
+    PAssert.that(graph.get(GraphTags.NODES))
+        .containsInAnyOrder(
+            Node.of(PROFILE, Observations.of(Properties.empty(), at("19:00:05"), at("19:00:05"), 1), FIRST_MINUTE),
+            Node.of(ACCOUNT, Observations.of(Properties.empty(), at("19:00:05"), at("19:00:05"), 1), FIRST_MINUTE));
+    assertDuplicates(3);
+  }
+
   /** The combine's merge obeys Beam's contract for any split of the input into accumulators. */
   @Test
   public void testMergeSightingsIsACombineFn() {
     List<Sightings> inputs = new ArrayList<>();
     for (MappedEvent event : heartbeats("19:00:05", "19:00:15", "19:00:15", "19:00:25")) {
       long key = Sightings.eventKey(event.source(), event.eventId());
-      inputs.add(new Sightings().observe(event.mutations().get(0), key));
+      inputs.add(new Sightings().observe(event.mutations().get(0), key, true));
     }
 
     CombineFnTester.testCombineFn(
@@ -264,7 +300,7 @@ public class CoalesceUpdatesTest implements Serializable {
                     .advanceWatermarkToInfinity())
             .apply(Window.into(FixedWindows.of(MINUTE)))
             .apply(
-                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2, 1000))
+                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2, 1000, true))
                     .withOutputTags(CoalesceUpdates.SIGHTINGS, TupleTagList.of(CoalesceUpdates.EVENT_KEYS)))
             .get(CoalesceUpdates.SIGHTINGS)
             .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Sightings.SightingsCoder.of()))

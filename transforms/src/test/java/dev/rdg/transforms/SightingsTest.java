@@ -36,6 +36,36 @@ public class SightingsTest {
   }
 
   /**
+   * The element that counts an event's redeliveries finds every copy once, whether merged one by one or
+   * as partial merges decoded from elsewhere; an element that does not count them finds none.
+   */
+  @Test
+  public void testRedeliveriesAreTakenOnceByTheElementThatCountsThem() throws Exception {
+    Sightings counting = new Sightings();
+    Sightings other = new Sightings();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 300; i++) {
+        counting.add(sighting("e" + i, at("19:00:00").plus(i * 100L)));
+        other.add(sighting("e" + i, at("19:00:00").plus(i * 100L), false));
+      }
+    }
+    assertThat(counting.takeRedeliveries(), equalTo(600L));
+    assertThat(counting.takeRedeliveries(), equalTo(0L));
+    assertThat(other.takeRedeliveries(), equalTo(0L));
+    assertThat(counting.count(), equalTo(300));
+
+    Sightings left = new Sightings();
+    Sightings right = new Sightings();
+    for (int i = 0; i < 50; i++) {
+      left.add(sighting("e" + i, at("19:00:00").plus(i)));
+      right.add(sighting("e" + (i + 25), at("19:00:00").plus(i + 25)));
+    }
+    left.add(CoderUtils.clone(Sightings.SightingsCoder.of(), right));
+    assertThat(left.takeRedeliveries(), equalTo(25L));
+    assertThat(left.count(), equalTo(75));
+  }
+
+  /**
    * Merging two partial merges that share events counts each event once, and leaves the merged-in one
    * as it was (its count and its encoding).
    */
@@ -92,6 +122,10 @@ public class SightingsTest {
   }
 
   private static Sightings sighting(String eventId, Instant time) {
+    return sighting(eventId, time, true);
+  }
+
+  private static Sightings sighting(String eventId, Instant time, boolean countsRedeliveries) {
     GraphMutation mutation =
         GraphMutation.builder()
             .setSource("playback")
@@ -101,6 +135,6 @@ public class SightingsTest {
             .setEdge(WATCHING)
             .setProperties(props(time, "n", Long.parseLong(eventId.substring(1))))
             .build();
-    return new Sightings().observe(mutation, Sightings.eventKey("playback", eventId));
+    return new Sightings().observe(mutation, Sightings.eventKey("playback", eventId), countsRedeliveries);
   }
 }
