@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A template: literal text and {@code ${fieldPath}} placeholders, e.g. {@code "${accountId}/${idx}"};
@@ -14,11 +15,11 @@ import java.util.Optional;
 public final class Template implements Serializable {
   private final String text;
   /** Literal strings and {@link FieldPath}s, in order. */
-  private final List<Object> parts;
+  private final Object[] parts;
 
   private Template(String text, List<Object> parts) {
     this.text = text;
-    this.parts = parts;
+    this.parts = parts.toArray();
   }
 
   public static Template parse(String text) {
@@ -56,19 +57,32 @@ public final class Template implements Serializable {
   }
 
   Optional<String> render(Scope scope) {
-    StringBuilder out = new StringBuilder();
+    if (parts.length == 1 && parts[0] instanceof FieldPath) {
+      return Optional.ofNullable(textOf((FieldPath) parts[0], scope));
+    }
+    StringBuilder out = new StringBuilder(text.length() + 16);
     for (Object part : parts) {
       if (part instanceof FieldPath) {
-        JsonNode value = ((FieldPath) part).find(scope);
-        if (value == null || value.isContainerNode() || value.asText().isEmpty()) {
+        String value = textOf((FieldPath) part, scope);
+        if (value == null) {
           return Optional.empty();
         }
-        out.append(value.asText());
+        out.append(value);
       } else {
         out.append((String) part);
       }
     }
     return Optional.of(out.toString());
+  }
+
+  /** The field's text, or null when it is absent, null, empty or not a scalar. */
+  private static @Nullable String textOf(FieldPath field, Scope scope) {
+    JsonNode value = field.find(scope);
+    if (value == null || value.isContainerNode()) {
+      return null;
+    }
+    String text = value.asText();
+    return text.isEmpty() ? null : text;
   }
 
   @Override
