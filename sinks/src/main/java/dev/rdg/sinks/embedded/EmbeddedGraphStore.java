@@ -28,7 +28,6 @@ import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -248,7 +247,7 @@ public final class EmbeddedGraphStore implements GraphReader {
     // One writer per database at a time: each upsert reads the records it adjusts.
     exclusively(
         db -> {
-          try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+          try (PendingWrites batch = new PendingWrites();
               ReadOptions read = new ReadOptions();
               WriteOptions write = new WriteOptions()) {
             long newest = Long.MIN_VALUE;
@@ -259,7 +258,7 @@ public final class EmbeddedGraphStore implements GraphReader {
               newest = Math.max(newest, upsert.share.lastSeen().getMillis());
             }
             raiseNewestTime(newest, batch, read);
-            db.write(write, batch);
+            batch.commit(db, write);
           }
           return null;
         });
@@ -269,16 +268,16 @@ public final class EmbeddedGraphStore implements GraphReader {
    * Stores the upsert's window share and adjusts the merged record. Reads go through the batch, so several
    * upserts of one element in a batch see each other.
    */
-  private void apply(Records.Upsert upsert, WriteBatchWithIndex batch, ReadOptions read)
+  private void apply(Records.Upsert upsert, PendingWrites batch, ReadOptions read)
       throws RocksDBException {
-    byte[] oldShareValue = batch.getFromBatchAndDB(shared.db, read, upsert.windowKey);
+    byte[] oldShareValue = batch.get(shared.db, read, upsert.windowKey);
     Observations oldShare = oldShareValue == null ? null : Records.observations(oldShareValue);
     Observations share = upsert.share;
     if (share.equals(oldShare) || isEarlierPane(share, oldShare)) {
       return;
     }
     batch.put(upsert.windowKey, Records.encode(share));
-    byte[] mergedValue = batch.getFromBatchAndDB(shared.db, read, upsert.mergedKey);
+    byte[] mergedValue = batch.get(shared.db, read, upsert.mergedKey);
     Observations before = mergedValue == null ? null : upsert.mergedSeen(mergedValue);
     Observations merged;
     if (before == null) {
@@ -301,7 +300,7 @@ public final class EmbeddedGraphStore implements GraphReader {
   }
 
   /** Deletes the keys the record had before and has no more: its recency index keys when last seen moved. */
-  private static void deleteMovedKeys(List<byte[]> before, List<byte[]> after, WriteBatchWithIndex batch)
+  private static void deleteMovedKeys(List<byte[]> before, List<byte[]> after, PendingWrites batch)
       throws RocksDBException {
     for (byte[] old : before) {
       if (after.stream().noneMatch(key -> Arrays.equals(key, old))) {
@@ -311,9 +310,9 @@ public final class EmbeddedGraphStore implements GraphReader {
   }
 
   /** Raises the stored newest time to {@code newestMillis} if that is later. */
-  private void raiseNewestTime(long newestMillis, WriteBatchWithIndex batch, ReadOptions read)
+  private void raiseNewestTime(long newestMillis, PendingWrites batch, ReadOptions read)
       throws RocksDBException {
-    byte[] stored = batch.getFromBatchAndDB(shared.db, read, Records.NEWEST_KEY);
+    byte[] stored = batch.get(shared.db, read, Records.NEWEST_KEY);
     if (stored == null || newestMillis > Records.time(stored).getMillis()) {
       batch.put(Records.NEWEST_KEY, Records.encodeTime(new Instant(newestMillis)));
     }
@@ -340,18 +339,12 @@ public final class EmbeddedGraphStore implements GraphReader {
   }
 
   /** The merge of every window share of one element, the batch's included. */
-  private Observations mergeWindows(byte[] windowsPrefix, WriteBatchWithIndex batch, ReadOptions read) {
+  private Observations mergeWindows(byte[] windowsPrefix, PendingWrites batch, ReadOptions read)
+      throws RocksDBException {
     Observations merged = null;
-    try (Scan<Observations> windows =
-        new Scan<>(
-            batch.newIteratorWithBase(shared.db.newIterator(read)),
-            windowsPrefix,
-            Records::observations,
-            scan -> {})) {
-      while (windows.hasNext()) {
-        Observations share = windows.next();
-        merged = merged == null ? share : merged.merge(share);
-      }
+    for (byte[] value : batch.values(shared.db, read, windowsPrefix)) {
+      Observations share = Records.observations(value);
+      merged = merged == null ? share : merged.merge(share);
     }
     return merged;
   }

@@ -39,6 +39,7 @@ import org.junit.runners.JUnit4;
 @RunWith(JUnit4.class)
 public class EmbeddedGraphStoreTest {
   private static final NodeRef ACCOUNT = NodeRef.of("account", "a1");
+  private static final NodeRef OTHER_ACCOUNT = NodeRef.of("account", "a2");
 
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
   @Rule public final Timeout timeout = Timeout.seconds(120);
@@ -116,6 +117,28 @@ public class EmbeddedGraphStoreTest {
     assertEquals(
         merged(seen(10, 20, 4, "plan", "basic").merge(seen(60, 70, 1, "country", "NL"))),
         store.node(ACCOUNT));
+  }
+
+  /**
+   * The same within one batch, and with the element's other window in the database and the replaced one
+   * in the batch: the merge reads the windows as the batch leaves them.
+   */
+  @Test
+  public void testNarrowerShareIsMergedFromTheWindowsTheBatchLeaves() {
+    Node wide = node(ACCOUNT, seen(0, 50, 4, "plan", "premium"), minute(0));
+    Node other = node(ACCOUNT, seen(60, 70, 1, "country", "NL"), minute(1));
+    Node narrower = node(ACCOUNT, seen(10, 20, 4, "plan", "basic"), minute(0));
+    Observations expected = seen(10, 20, 4, "plan", "basic").merge(seen(60, 70, 1, "country", "NL"));
+
+    store.upsertNodes(List.of(wide, other, narrower));
+    assertEquals(merged(expected), store.node(ACCOUNT));
+
+    store.upsertNodes(List.of(node(OTHER_ACCOUNT, seen(60, 70, 1, "country", "NL"), minute(1))));
+    store.upsertNodes(
+        List.of(
+            node(OTHER_ACCOUNT, seen(0, 50, 4, "plan", "premium"), minute(0)),
+            node(OTHER_ACCOUNT, seen(10, 20, 4, "plan", "basic"), minute(0))));
+    assertEquals(Optional.of(Node.of(OTHER_ACCOUNT, expected, null)), store.node(OTHER_ACCOUNT));
   }
 
   /** An earlier pane handed over after a later one (fewer events) does not replace the later pane's share. */
