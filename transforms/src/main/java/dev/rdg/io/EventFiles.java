@@ -60,10 +60,14 @@ final class EventFiles extends BoundedSource<LineRange> {
     return files().stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
   }
 
+  /** All ranges of all files, in order: for a runner that reads a source without splitting it. */
   @Override
-  public BoundedReader<LineRange> createReader(PipelineOptions options) {
-    throw new UnsupportedOperationException(
-        "EventFiles is read by its ranges: split() it first (every runner does)");
+  public BoundedReader<LineRange> createReader(PipelineOptions options) throws IOException {
+    List<LineRange> ranges = new ArrayList<>();
+    for (MatchResult.Metadata file : files()) {
+      ranges.addAll(rangesOf(file, rangeBytes));
+    }
+    return new RangesReader(this, ranges);
   }
 
   @Override
@@ -96,7 +100,7 @@ final class EventFiles extends BoundedSource<LineRange> {
    * the file once for that (counting newlines only, far cheaper than parsing it). A compressed or Avro
    * file, or one its file system cannot seek in, is one range: it can only be read from its start.
    */
-  List<LineRange> rangesOf(MatchResult.Metadata file, long rangeBytes) throws IOException {
+  private List<LineRange> rangesOf(MatchResult.Metadata file, long rangeBytes) throws IOException {
     String source = mapping.sourceForFile(file.resourceId().getFilename());
     SourceMapping.Format format =
         mapping.source(source).map(SourceMapping::format).orElse(SourceMapping.Format.JSONL);
@@ -165,42 +169,51 @@ final class EventFiles extends BoundedSource<LineRange> {
 
     @Override
     public BoundedReader<LineRange> createReader(PipelineOptions options) {
-      return new BoundedReader<>() {
-        private boolean started;
-
-        @Override
-        public boolean start() {
-          started = true;
-          return true;
-        }
-
-        @Override
-        public boolean advance() {
-          started = false;
-          return false;
-        }
-
-        @Override
-        public LineRange getCurrent() {
-          if (!started) {
-            throw new NoSuchElementException("past the one range of " + range.origin());
-          }
-          return range;
-        }
-
-        @Override
-        public OneRange getCurrentSource() {
-          return OneRange.this;
-        }
-
-        @Override
-        public void close() {}
-      };
+      return new RangesReader(this, List.of(range));
     }
 
     @Override
     public Coder<LineRange> getOutputCoder() {
       return LineRange.LineRangeCoder.of();
     }
+  }
+
+  /** Hands out ranges, one element each. */
+  private static final class RangesReader extends BoundedReader<LineRange> {
+    private final BoundedSource<LineRange> source;
+    private final List<LineRange> ranges;
+    private int current = -1;
+
+    RangesReader(BoundedSource<LineRange> source, List<LineRange> ranges) {
+      this.source = source;
+      this.ranges = ranges;
+    }
+
+    @Override
+    public boolean start() {
+      return advance();
+    }
+
+    @Override
+    public boolean advance() {
+      current = Math.min(current + 1, ranges.size());
+      return current < ranges.size();
+    }
+
+    @Override
+    public LineRange getCurrent() {
+      if (current < 0 || current >= ranges.size()) {
+        throw new NoSuchElementException("no current range of " + source);
+      }
+      return ranges.get(current);
+    }
+
+    @Override
+    public BoundedSource<LineRange> getCurrentSource() {
+      return source;
+    }
+
+    @Override
+    public void close() {}
   }
 }

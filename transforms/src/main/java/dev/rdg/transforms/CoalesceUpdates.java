@@ -68,8 +68,9 @@ import org.joda.time.Instant;
  * pane, by a small step that keeps the events' keys (8 bytes each) in state until the window expires.
  * Memory is 8 bytes per distinct event of an element in a window, held until the window expires (its end
  * plus the allowed lateness): a title asserted by 100,000 events in one window holds 800 KB, and a long
- * allowed lateness keeps every event's key that long. On a stream with a state backend that serializes (RocksDB), every update of an element
- * re-encodes its events; the in-memory merge below makes that once per element and bundle, not per event.
+ * allowed lateness keeps every event's key that long. On a stream with a state backend that serializes
+ * (RocksDB), every update of an element re-encodes its events; the in-memory merge below makes that once
+ * per element and bundle, not per event.
  *
  * <p>Panes accumulate, and a late pane (within {@code allowedLateness}) carries the whole window again, so
  * a sink that keys each window's share by the window replaces it and counts stay exact.

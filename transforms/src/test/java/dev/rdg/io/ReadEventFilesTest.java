@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.SourceTestUtils;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
@@ -112,11 +113,11 @@ public class ReadEventFilesTest implements Serializable {
 
   /**
    * Ranges start at lines and cover the file without gaps (here a line each); a compressed file is one
-   * range; a file two patterns match is cut once; and the runner's smaller desired size wins over the
-   * range size, so a small input is spread over the workers too.
+   * range; a file two patterns match is cut once; the runner's smaller desired size wins over the range
+   * size, so a small input is spread over the workers too; and read unsplit, the source yields the same.
    */
   @Test
-  public void testSplitCutsAtLineStarts() throws IOException {
+  public void testSplitCutsAtLineStarts() throws Exception {
     File plain = write("playback.jsonl", PLAYBACK, LOGIN, GAME, PLAYBACK);
     File gzipped = folder.newFile("sessions.jsonl.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped.toPath()))) {
@@ -150,6 +151,9 @@ public class ReadEventFilesTest implements Serializable {
             .map(r -> r.end() - r.start())
             .toList(),
         contains(plain.length()));
+    // Read without splitting (a runner that does not split), the source yields the same ranges.
+    SourceTestUtils.assertSourcesEqualReferenceSource(
+        files, files.split(Long.MAX_VALUE, PipelineOptionsFactory.create()), PipelineOptionsFactory.create());
   }
 
   /** Several patterns and files: each event names its own file as origin. */
