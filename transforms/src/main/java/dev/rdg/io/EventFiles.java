@@ -45,14 +45,11 @@ final class EventFiles extends BoundedSource<LineRange> {
    */
   @Override
   public List<OneRange> split(long desiredBundleSizeBytes, PipelineOptions options) throws IOException {
-    long cut = Math.max(1, Math.min(rangeBytes, desiredBundleSizeBytes));
-    List<OneRange> ranges = new ArrayList<>();
-    for (MatchResult.Metadata file : files()) {
-      for (LineRange range : rangesOf(file, cut)) {
-        ranges.add(new OneRange(range));
-      }
+    List<OneRange> splits = new ArrayList<>();
+    for (LineRange range : ranges(Math.max(1, Math.min(rangeBytes, desiredBundleSizeBytes)))) {
+      splits.add(new OneRange(range));
     }
-    return ranges;
+    return splits;
   }
 
   @Override
@@ -63,11 +60,16 @@ final class EventFiles extends BoundedSource<LineRange> {
   /** All ranges of all files, in order: for a runner that reads a source without splitting it. */
   @Override
   public BoundedReader<LineRange> createReader(PipelineOptions options) throws IOException {
+    return new RangesReader(this, ranges(rangeBytes));
+  }
+
+  /** Every file cut into ranges of about {@code cut} bytes, in the files' order. */
+  private List<LineRange> ranges(long cut) throws IOException {
     List<LineRange> ranges = new ArrayList<>();
     for (MatchResult.Metadata file : files()) {
-      ranges.addAll(rangesOf(file, rangeBytes));
+      ranges.addAll(rangesOf(file, cut));
     }
-    return new RangesReader(this, ranges);
+    return ranges;
   }
 
   @Override

@@ -164,4 +164,3 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     }
   }
 }
-
