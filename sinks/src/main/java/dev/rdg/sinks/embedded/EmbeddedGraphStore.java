@@ -247,8 +247,8 @@ public final class EmbeddedGraphStore implements GraphReader {
     // One writer per database at a time: each upsert reads the records it adjusts.
     exclusively(
         db -> {
-          try (PendingWrites batch = new PendingWrites();
-              ReadOptions read = new ReadOptions();
+          PendingWrites batch = new PendingWrites();
+          try (ReadOptions read = new ReadOptions();
               WriteOptions write = new WriteOptions()) {
             long newest = Long.MIN_VALUE;
             for (T element : elements) {

@@ -14,34 +14,32 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * One atomic batch of writes, readable before it is committed: the writes go into a plain RocksDB {@link
- * WriteBatch} (appending costs next to nothing), and the latest value of each key written is kept here,
- * so reads see the database as the batch will leave it. RocksDB's {@code WriteBatchWithIndex} offers the
- * same, but indexes every write in a native skip list, a comparator call per level: about a quarter of
- * the store's upsert time.
+ * One atomic batch of writes, readable before it is committed: the latest value of each key written is kept
+ * here, sorted, so reads see the database as the batch will leave it, and {@link #commit} hands RocksDB
+ * one {@link WriteBatch} of those writes in key order. In key order because RocksDB inserts each write
+ * into its memtable's skip list, and an insert after the previous one reuses its place in the list instead
+ * of searching every level again; written in the order the upserts came, the searches were a third of the
+ * store's upsert time. A key written several times is written once. (RocksDB's {@code
+ * WriteBatchWithIndex} reads its own writes too, but indexes each one in a native skip list of its own.)
  *
  * <pre>{@code
- * try (PendingWrites pending = new PendingWrites()) {
- *   byte[] old = pending.get(db, read, key);
- *   pending.put(key, merged(old));
- *   pending.commit(db, write);
- * }
+ * PendingWrites pending = new PendingWrites();
+ * byte[] old = pending.get(db, read, key);
+ * pending.put(key, merged(old));
+ * pending.commit(db, write);
  * }</pre>
  */
-final class PendingWrites implements AutoCloseable {
+final class PendingWrites {
   /** The value of a key the batch deletes (compared by identity). */
   private static final byte[] DELETED = new byte[0];
 
-  private final WriteBatch batch = new WriteBatch();
   private final TreeMap<byte[], byte[]> latest = new TreeMap<>(Arrays::compareUnsigned);
 
-  void put(byte[] key, byte[] value) throws RocksDBException {
-    batch.put(key, value);
+  void put(byte[] key, byte[] value) {
     latest.put(key, value);
   }
 
-  void delete(byte[] key) throws RocksDBException {
-    batch.delete(key);
+  void delete(byte[] key) {
     latest.put(key, DELETED);
   }
 
@@ -76,13 +74,17 @@ final class PendingWrites implements AutoCloseable {
     return new ArrayList<>(found.values());
   }
 
-  /** Writes the batch into the database, atomically. */
+  /** Writes the batch into the database, atomically, in key order. */
   void commit(RocksDB db, WriteOptions write) throws RocksDBException {
-    db.write(write, batch);
-  }
-
-  @Override
-  public void close() {
-    batch.close();
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<byte[], byte[]> written : latest.entrySet()) {
+        if (written.getValue() == DELETED) {
+          batch.delete(written.getKey());
+        } else {
+          batch.put(written.getKey(), written.getValue());
+        }
+      }
+      db.write(write, batch);
+    }
   }
 }

@@ -52,49 +52,49 @@ public class PendingWritesTest {
   /** The batch's latest write of a key wins over the database and over its own earlier writes. */
   @Test
   public void testReadsSeeTheBatchsLatestWrite() throws Exception {
-    try (PendingWrites pending = new PendingWrites()) {
-      pending.put(bytes("w/1"), bytes("first"));
-      pending.put(bytes("w/1"), bytes("second"));
-      pending.delete(bytes("w/2"));
-      pending.put(bytes("w/4"), bytes("new"));
+    PendingWrites pending = new PendingWrites();
+    pending.put(bytes("w/1"), bytes("first"));
+    pending.put(bytes("w/1"), bytes("second"));
+    pending.delete(bytes("w/2"));
+    pending.put(bytes("w/4"), bytes("new"));
 
-      assertThat(text(pending.get(db, read, bytes("w/1"))), equalTo("second"));
-      assertThat(pending.get(db, read, bytes("w/2")), nullValue());
-      assertThat(text(pending.get(db, read, bytes("w/3"))), equalTo("db-3"));
-      assertThat(text(pending.get(db, read, bytes("w/4"))), equalTo("new"));
-      assertThat(pending.get(db, read, bytes("w/5")), nullValue());
-      assertThat(text(db.get(bytes("w/1"))), equalTo("db-1"));
-    }
+    assertThat(text(pending.get(db, read, bytes("w/1"))), equalTo("second"));
+    assertThat(pending.get(db, read, bytes("w/2")), nullValue());
+    assertThat(text(pending.get(db, read, bytes("w/3"))), equalTo("db-3"));
+    assertThat(text(pending.get(db, read, bytes("w/4"))), equalTo("new"));
+    assertThat(pending.get(db, read, bytes("w/5")), nullValue());
+    assertThat(text(db.get(bytes("w/1"))), equalTo("db-1"));
   }
 
   /** A prefix's values merge the database's and the batch's, in key order, without other prefixes. */
   @Test
   public void testValuesUnderAPrefixAsTheBatchLeavesThem() throws Exception {
-    try (PendingWrites pending = new PendingWrites()) {
-      pending.put(bytes("w/1"), bytes("batch-1"));
-      pending.delete(bytes("w/2"));
-      pending.put(bytes("w/0"), bytes("batch-0"));
-      pending.put(bytes("x/2"), bytes("batch-x"));
+    PendingWrites pending = new PendingWrites();
+    pending.put(bytes("w/1"), bytes("batch-1"));
+    pending.delete(bytes("w/2"));
+    pending.put(bytes("w/0"), bytes("batch-0"));
+    pending.put(bytes("x/2"), bytes("batch-x"));
 
-      assertThat(texts(pending.values(db, read, bytes("w/"))), contains("batch-0", "batch-1", "db-3"));
-      assertThat(texts(pending.values(db, read, bytes("x/"))), contains("db-x", "batch-x"));
-    }
+    assertThat(texts(pending.values(db, read, bytes("w/"))), contains("batch-0", "batch-1", "db-3"));
+    assertThat(texts(pending.values(db, read, bytes("x/"))), contains("db-x", "batch-x"));
   }
 
-  /** Commit writes the batch in order: the last write of a key stays, a delete removes it. */
+  /** Commit writes the batch: the last write of a key stays, a delete removes it, nothing else changes. */
   @Test
   public void testCommitAppliesTheBatch() throws Exception {
-    try (PendingWrites pending = new PendingWrites()) {
-      pending.put(bytes("w/1"), bytes("first"));
-      pending.delete(bytes("w/1"));
-      pending.put(bytes("w/1"), bytes("last"));
-      pending.delete(bytes("w/3"));
-      pending.commit(db, write);
-    }
+    PendingWrites pending = new PendingWrites();
+    pending.put(bytes("w/1"), bytes("first"));
+    pending.delete(bytes("w/1"));
+    pending.put(bytes("w/1"), bytes("last"));
+    pending.delete(bytes("w/3"));
+    pending.put(bytes("w/4"), bytes("gone"));
+    pending.delete(bytes("w/4"));
+    pending.commit(db, write);
 
     assertThat(text(db.get(bytes("w/1"))), equalTo("last"));
     assertThat(text(db.get(bytes("w/2"))), equalTo("db-2"));
     assertThat(db.get(bytes("w/3")), nullValue());
+    assertThat(db.get(bytes("w/4")), nullValue());
   }
 
   private static byte[] bytes(String text) {
