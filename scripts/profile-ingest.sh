@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Profiles one `rdg ingest` into a fresh embedded store with async-profiler (CPU samples of every thread,
 # native frames and HotSpot's compiler threads included, which JFR does not see) and prints where the
-# process's CPU went by group of threads: the breakdown in BENCHMARKS.md, "Where the CPU goes".
+# process's CPU went by group of threads: the breakdown in BENCHMARKS.md, "Where the CPU goes"; then how
+# long each phase of the job took, from Flink's task state changes (before the job runs; reading, mapping
+# and merging in memory; the grouping; writing): whole runs vary by ±15%, phases show where time moved.
 #   scripts/profile-ingest.sh MAPPING 'INPUT_GLOB' [more rdg ingest options…]
 #   scripts/profile-ingest.sh test-data/mappings/netflix-heartbeats.yaml '/tmp/bench/in/*.jsonl'
 # (generate the input with `./rdg generate --events=1000000 --output=/tmp/bench/in`). The JVM gets the
@@ -23,7 +25,8 @@ trap 'rm -rf "$work"' EXIT
 unzip -q -o "$jar" 'linux-x64/libasyncProfiler.so' -d "$work"
 out="${PROFILE_OUT:-/tmp/rdg-profile.collapsed}"
 interval_ms=5
-RDG_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch -agentpath:$work/linux-x64/libasyncProfiler.so=start,event=cpu,interval=${interval_ms}ms,threads,collapsed,file=$out" \
+RDG_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch -agentpath:$work/linux-x64/libasyncProfiler.so=start,event=cpu,interval=${interval_ms}ms,threads,collapsed,file=$out \
+-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.executiongraph.ExecutionGraph=info" \
   "$here/rdg" ingest --mapping="$mapping" --input="$input" --sink="embedded:$work/store" \
   --deadLetter="$work/deadletters.jsonl" --summary="$work/summary.json" --progressSeconds=0 "$@" \
   > "$work/ingest.log" 2>&1 || { cat "$work/ingest.log" >&2; exit 1; }
@@ -47,3 +50,16 @@ awk -v ms="$interval_ms" '
     for (g in samples) printf "%8d %5.1f%% %7.1f  %s\n", samples[g], 100 * samples[g] / total, samples[g] * ms / 1000, g
     printf "%8d %5.1f%% %7.1f  %s\n", total, 100, total * ms / 1000, "(total)"
   }' "$out" | sort -rn
+# Log lines start with milliseconds since the JVM started; the summary's "seconds" count from run().
+seconds="$(grep -o '"seconds":[0-9.]*' "$work/summary.json" | cut -d: -f2)"
+awk -v seconds="$seconds" '
+  / Job .*switched from state CREATED to RUNNING/ { running = $1 }
+  / Job .*switched from state RUNNING to FINISHED/ { finished = $1 }
+  /switched from RUNNING to FINISHED/ && /ReadEventFiles\/Ranges/ { if ($1 > read) read = $1 }
+  /switched from RUNNING to FINISHED/ && /GroupReduce at CoalesceUpdates\/GroupSightings/ { if ($1 > grouped) grouped = $1 }
+  END {
+    if (!running || !finished || !read || !grouped) { print "phases: not in the log (not files on Flink?)"; exit }
+    start = finished - seconds * 1000
+    printf "phases: before the job %.1f s, reading %.1f s, grouping %.1f s, writing %.1f s\n",
+      (running - start) / 1000, (read - running) / 1000, (grouped - read) / 1000, (finished - grouped) / 1000
+  }' "$work/ingest.log"
