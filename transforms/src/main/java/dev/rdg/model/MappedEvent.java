@@ -32,7 +32,8 @@ import org.joda.time.Instant;
  * Flink's batch runner every output of a multi-output step is one stream that each consumer reads whole,
  * so a dead-letter output next to the events made every event be encoded once more and decoded twice
  * (a third of the 1M-event benchmark's time, BENCHMARKS.md). {@code CoalesceUpdates} hands the rejected
- * ones on as dead letters after its in-memory merge, where the stream is ten times smaller.
+ * ones on as dead letters after its in-memory merge on a stream, where the stream is ten times smaller,
+ * and on bounded input after its grouping, where nodes and edges part anyway.
  *
  * <pre>{@code
  * MappedEvent event = MappedEvent.of(mapper.map(raw, tables).mutations());

@@ -3,7 +3,6 @@ package dev.rdg.transforms;
 import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.ElementRef;
-import dev.rdg.model.GraphMutation;
 import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
@@ -32,6 +31,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
@@ -76,9 +77,9 @@ import org.joda.time.Instant;
  * a sink that keys each window's share by the window replaces it and counts stay exact.
  *
  * <p>Nodes and edges are merged by one combine keyed by {@link ElementRef}, so an event's assertions stay
- * one stream. Most of the merging happens before the shuffle, in memory: {@link ObserveElementsFn} merges
- * the assertions of each element and window it sees (up to {@value #PRE_COMBINED_ELEMENTS} elements at a
- * time). On a stream a combine merges the rest (runners lift it into the shuffle too); on bounded input,
+ * one stream. Most of the merging happens before the shuffle, in memory ({@link InMemoryMerge}): the
+ * assertions of each element and window a worker sees (up to {@value #PRE_COMBINED_ELEMENTS} elements at
+ * a time). On a stream a combine merges the rest (runners lift it into the shuffle too); on bounded input,
  * where Flink's batch runner would sort a combine twice, a grouping in one sort and then the merge.
  *
  * <p>With {@link #withEarlyFiring} a window also fires early panes, {@code earlyFiring} of processing time
@@ -89,8 +90,9 @@ import org.joda.time.Instant;
  *
  * <p>Rejected events ({@link MappedEvent#rejected}: unmappable, too late) come out as they are, in
  * {@link GraphTags#DEAD_LETTERS} (global window, {@link DeadLetters#inGlobalWindow}): they travel with the
- * events until here because a fork after the in-memory merge costs next to nothing, and one before it
- * costs Flink's batch runner every event once more (see {@link MappedEvent}).
+ * events until here because Flink's batch runner encodes every element of a step with several outputs
+ * once for each of them (see {@link MappedEvent}). On a stream they part from the sightings after the
+ * in-memory merge; on bounded input they go through the grouping too, and part where nodes and edges do.
  *
  * <pre>{@code
  * PCollectionTuple graph = events.apply(
@@ -106,7 +108,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
 
   /**
-   * How many merged elements, and how many events, {@link ObserveElementsFn} holds before handing them
+   * How many merged elements, and how many events, the {@link InMemoryMerge} holds before handing them
    * on: enough for the elements of several windows of a busy stream, some tens of MB per instance of the
    * step (the events' keys, 8 bytes each in the elements and 8 to 16 in the batches for the count).
    */
@@ -124,6 +126,15 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   private static final Coder<Sightings> SIGHTINGS_CODER = Sightings.SightingsCoder.of();
   private static final Coder<Observations> OBSERVATIONS_CODER =
       NullableCoder.of(Observations.ObservationsCoder.of());
+  /** Union tags of the bounded grouping's values: an element's sightings, or a rejected event. */
+  static final int SIGHTED = 0;
+
+  static final int REJECTED = 1;
+  /** The bounded grouping's input: sightings keyed by their element, rejected events by null. */
+  static final Coder<KV<ElementRef, RawUnionValue>> GROUPING_INPUT_CODER =
+      KvCoder.of(
+          NullableCoder.of(ElementRef.ElementRefCoder.of()),
+          UnionCoder.of(List.of(SIGHTINGS_CODER, DeadLetter.DeadLetterCoder.of())));
   private static final Coder<KV<Integer, List<Long>>> EVENT_KEYS_CODER =
       KvCoder.of(VarIntCoder.of(), ListCoder.of(BigEndianLongCoder.of()));
 
@@ -166,59 +177,75 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
   @Override
   public PCollectionTuple expand(PCollection<MappedEvent> events) {
-    boolean bounded = events.isBounded() == PCollection.IsBounded.BOUNDED;
-    PCollectionTuple observed =
-        events
-            .apply(
-                "Windows",
-                Window.<MappedEvent>into(FixedWindows.of(window))
-                    .triggering(trigger())
-                    .withAllowedLateness(allowedLateness)
-                    .accumulatingFiredPanes()
-                    // This step's own, not the input's (files keep their earliest time): with window ends
-                    // Flink's batch runner groups in one sort.
-                    .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
-            .apply(
-                "ObserveElements",
-                ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS, PRE_COMBINED_EVENTS, !bounded))
-                    .withOutputTags(
-                        SIGHTINGS,
-                        bounded
-                            ? TupleTagList.of(GraphTags.DEAD_LETTERS)
-                            : TupleTagList.of(EVENT_KEYS).and(GraphTags.DEAD_LETTERS)));
-    PCollection<DeadLetter> rejected =
-        observed
-            .get(GraphTags.DEAD_LETTERS)
-            .setCoder(DeadLetter.DeadLetterCoder.of())
-            .apply("RejectedInGlobalWindow", DeadLetters.inGlobalWindow());
-    PCollection<KV<ElementRef, Sightings>> sightings =
-        observed.get(SIGHTINGS).setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER));
-    PCollection<KV<ElementRef, Observations>> merged;
-    if (bounded) {
-      // Flink's batch runner sorts a combine twice, once to pre-combine before the shuffle and once to
-      // merge after it; the sightings are merged in memory already, and a grouping whose timestamps are
-      // window ends is one sort. The merge counts the redeliveries it removes.
-      merged =
-          sightings
-              .apply("GroupSightings", GroupByKey.create())
-              .apply("MergeSightings", ParDo.of(new MergeGroupedSightingsFn()));
-    } else {
-      // A stream keeps one accumulator per element and window, merged as sightings arrive, and counts
-      // redeliveries by the events' keys.
-      observed
-          .get(EVENT_KEYS)
-          .setCoder(EVENT_KEYS_CODER)
-          .apply("CountRedeliveries", ParDo.of(new CountRedeliveriesFn()));
-      merged = sightings.apply("MergeSightings", Combine.perKey(new MergeSightingsFn()));
-    }
-    merged.setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS_CODER));
+    PCollection<MappedEvent> windowed =
+        events.apply(
+            "Windows",
+            Window.<MappedEvent>into(FixedWindows.of(window))
+                .triggering(trigger())
+                .withAllowedLateness(allowedLateness)
+                .accumulatingFiredPanes()
+                // This step's own, not the input's (files keep their earliest time): with window ends
+                // Flink's batch runner groups in one sort.
+                .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW));
     PCollectionTuple upserts =
-        merged.apply(
-            "ToUpserts",
-            ParDo.of(new ToUpsertFn()).withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
+        events.isBounded() == PCollection.IsBounded.BOUNDED ? boundedUpserts(windowed) : streamedUpserts(windowed);
     upserts.get(GraphTags.NODES).setCoder(Node.NodeCoder.of());
     upserts.get(GraphTags.EDGES).setCoder(Edge.EdgeCoder.of());
-    return upserts.and(GraphTags.DEAD_LETTERS, rejected);
+    return upserts;
+  }
+
+  /**
+   * Bounded input: one grouping of the sightings, whose timestamps are window ends, is one sort on Flink's
+   * batch runner (a combine would be two: to pre-combine before the shuffle and to merge after it; the
+   * sightings are merged in memory already). Rejected events travel through the grouping with the
+   * sightings and leave where nodes and edges part after it: a branch before it would cost Flink's batch
+   * runner every sighting once more (a step with several outputs encodes each element for every branch).
+   */
+  private static PCollectionTuple boundedUpserts(PCollection<MappedEvent> windowed) {
+    PCollectionTuple upserts =
+        windowed
+            .apply("ObserveElements", ParDo.of(new ObserveForGroupingFn(PRE_COMBINED_ELEMENTS, PRE_COMBINED_EVENTS)))
+            .setCoder(GROUPING_INPUT_CODER)
+            .apply("GroupSightings", GroupByKey.create())
+            .apply(
+                "MergeSightings",
+                ParDo.of(new MergeGroupedFn())
+                    .withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES).and(GraphTags.DEAD_LETTERS)));
+    return PCollectionTuple.of(GraphTags.NODES, upserts.get(GraphTags.NODES))
+        .and(GraphTags.EDGES, upserts.get(GraphTags.EDGES))
+        .and(GraphTags.DEAD_LETTERS, inGlobalWindow(upserts.get(GraphTags.DEAD_LETTERS)));
+  }
+
+  /**
+   * A stream keeps one accumulator per element and window, merged as sightings arrive, and counts
+   * redeliveries by the events' keys.
+   */
+  private static PCollectionTuple streamedUpserts(PCollection<MappedEvent> windowed) {
+    PCollectionTuple observed =
+        windowed.apply(
+            "ObserveElements",
+            ParDo.of(new ObserveElementsFn(PRE_COMBINED_ELEMENTS, PRE_COMBINED_EVENTS))
+                .withOutputTags(SIGHTINGS, TupleTagList.of(EVENT_KEYS).and(GraphTags.DEAD_LETTERS)));
+    observed
+        .get(EVENT_KEYS)
+        .setCoder(EVENT_KEYS_CODER)
+        .apply("CountRedeliveries", ParDo.of(new CountRedeliveriesFn()));
+    PCollectionTuple upserts =
+        observed
+            .get(SIGHTINGS)
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER))
+            .apply("MergeSightings", Combine.perKey(new MergeSightingsFn()))
+            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS_CODER))
+            .apply(
+                "ToUpserts",
+                ParDo.of(new ToUpsertFn()).withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
+    return upserts.and(GraphTags.DEAD_LETTERS, inGlobalWindow(observed.get(GraphTags.DEAD_LETTERS)));
+  }
+
+  private static PCollection<DeadLetter> inGlobalWindow(PCollection<DeadLetter> rejected) {
+    return rejected
+        .setCoder(DeadLetter.DeadLetterCoder.of())
+        .apply("RejectedInGlobalWindow", DeadLetters.inGlobalWindow());
   }
 
   /** On time at the window's end, then a late pane per late assertion; early panes if asked for. */
@@ -233,35 +260,27 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   }
 
   /**
-   * Splits each event into its assertions, keyed by element, and merges the assertions about the same
-   * element and window already here, in memory, before they are encoded for the shuffle: heartbeats
-   * repeat the same few elements, so most of them never leave this step. Holds at most
-   * {@code maxElements} merged elements of at most {@code maxEvents} events, then hands them all on; the
-   * rest at the bundle's end, always before the runner advances the watermark past them, so nothing held
-   * here becomes late. Rejected events go on at once as their dead letters. With {@code handsOnEventKeys}
-   * (a stream) it hands on the events' keys too ({@link CoalesceUpdates#EVENT_KEYS}), a batch per window
-   * and bucket, for the count of redeliveries; without, it counts the redeliveries its merging removed.
+   * On a stream: splits each event into its assertions and merges them in memory ({@link InMemoryMerge}),
+   * handing them on when the merge is full and at the bundle's end, always before the runner advances the
+   * watermark past them, so nothing held here becomes late. Hands on the events' keys too ({@link
+   * CoalesceUpdates#EVENT_KEYS}), a batch per window and bucket, for the count of redeliveries; rejected
+   * events go on at once as their dead letters.
    */
   static final class ObserveElementsFn extends DoFn<MappedEvent, KV<ElementRef, Sightings>> {
     private final int maxElements;
     private final int maxEvents;
-    private final boolean handsOnEventKeys;
-    private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
-    private transient Map<Held, Sightings> pending;
+    private transient InMemoryMerge merge;
     private transient Map<BoundedWindow, EventKeyBatches> eventKeys;
-    private transient int heldEvents;
 
-    ObserveElementsFn(int maxElements, int maxEvents, boolean handsOnEventKeys) {
+    ObserveElementsFn(int maxElements, int maxEvents) {
       this.maxElements = maxElements;
       this.maxEvents = maxEvents;
-      this.handsOnEventKeys = handsOnEventKeys;
     }
 
     @StartBundle
     public void startBundle() {
-      pending = new HashMap<>();
+      merge = new InMemoryMerge(maxElements, maxEvents);
       eventKeys = new HashMap<>();
-      heldEvents = 0;
     }
 
     @ProcessElement
@@ -271,17 +290,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         return;
       }
       long eventKey = Sightings.eventKey(event.source(), event.eventId());
-      if (handsOnEventKeys) {
-        eventKeys.computeIfAbsent(window, batches -> new EventKeyBatches()).add(eventKey);
-      }
-      List<GraphMutation> mutations = event.mutations();
-      for (int i = 0; i < mutations.size(); i++) {
-        GraphMutation mutation = mutations.get(i);
-        pending.computeIfAbsent(new Held(ElementRef.of(mutation), window), held -> new Sightings())
-            .observe(mutation, eventKey, i == 0);
-      }
-      heldEvents++;
-      if (pending.size() >= maxElements || heldEvents >= maxEvents) {
+      eventKeys.computeIfAbsent(window, batches -> new EventKeyBatches()).add(eventKey);
+      if (merge.observe(event.mutations(), eventKey, window)) {
         handOn(
             new Emitter() {
               @Override
@@ -309,22 +319,11 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
      * window, so exactly as late or on time as their events.
      */
     private void handOn(Emitter emit) {
-      long redeliveries = 0;
-      for (Map.Entry<Held, Sightings> held : pending.entrySet()) {
-        Sightings seen = held.getValue();
-        // Also removes the copies in place, so they are not encoded.
-        redeliveries += seen.takeRedeliveries();
-        emit.output(SIGHTINGS, KV.of(held.getKey().ref(), seen), seen.firstSeen(), held.getKey().window());
-      }
-      if (!handsOnEventKeys && redeliveries > 0) {
-        duplicates.inc(redeliveries);
-      }
+      merge.handOn((ref, seen, window) -> emit.output(SIGHTINGS, KV.of(ref, seen), seen.firstSeen(), window));
       eventKeys.forEach(
           (window, batches) ->
               batches.forEach(batch -> emit.output(EVENT_KEYS, batch, window.maxTimestamp(), window)));
-      pending.clear();
       eventKeys.clear();
-      heldEvents = 0;
     }
 
     /** Where held elements go: the element's output, or the bundle's. */
@@ -357,42 +356,56 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         }
       }
     }
+  }
 
-    /** An element in a window: what is merged in memory; its hash computed once, spread over all bits. */
-    private static final class Held {
-      private final ElementRef ref;
-      private final BoundedWindow window;
-      private final int hash;
+  /**
+   * On bounded input: merges each event's assertions in memory ({@link InMemoryMerge}) and hands them on
+   * to the grouping, when the merge is full and at the bundle's end, as {@code (element, SIGHTINGS)}; a
+   * rejected event goes on at once, in its window, as {@code (null, REJECTED)}, so the grouping carries
+   * it to {@link MergeGroupedFn}. Counts in {@code rdg/duplicates} the redeliveries its merging removed.
+   */
+  static final class ObserveForGroupingFn extends DoFn<MappedEvent, KV<ElementRef, RawUnionValue>> {
+    private final int maxElements;
+    private final int maxEvents;
+    private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
+    private transient InMemoryMerge merge;
 
-      Held(ElementRef ref, BoundedWindow window) {
-        this.ref = ref;
-        this.window = window;
-        int h = ref.hashCode() * 0x9E3779B9 + window.hashCode();
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        this.hash = h;
+    ObserveForGroupingFn(int maxElements, int maxEvents) {
+      this.maxElements = maxElements;
+      this.maxEvents = maxEvents;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      merge = new InMemoryMerge(maxElements, maxEvents);
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element MappedEvent event, BoundedWindow window, OutputReceiver<KV<ElementRef, RawUnionValue>> out) {
+      if (event.isRejected()) {
+        out.output(KV.of(null, new RawUnionValue(REJECTED, event.deadLetter())));
+        return;
       }
-
-      ElementRef ref() {
-        return ref;
+      long eventKey = Sightings.eventKey(event.source(), event.eventId());
+      if (merge.observe(event.mutations(), eventKey, window)) {
+        handOn(
+            (ref, seen, into) ->
+                out.outputWindowedValue(
+                    KV.of(ref, new RawUnionValue(SIGHTED, seen)), seen.firstSeen(), List.of(into), PaneInfo.NO_FIRING));
       }
+    }
 
-      BoundedWindow window() {
-        return window;
-      }
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      handOn((ref, seen, into) -> context.output(KV.of(ref, new RawUnionValue(SIGHTED, seen)), seen.firstSeen(), into));
+    }
 
-      @Override
-      public int hashCode() {
-        return hash;
-      }
-
-      @Override
-      public boolean equals(Object other) {
-        return other instanceof Held
-            && ((Held) other).hash == hash
-            && ((Held) other).ref.equals(ref)
-            && ((Held) other).window.equals(window);
+    /** Hands on everything held, each into its own window, stamped with its first sighting. */
+    private void handOn(InMemoryMerge.HandOn to) {
+      long redeliveries = merge.handOn(to);
+      if (redeliveries > 0) {
+        duplicates.inc(redeliveries);
       }
     }
   }
@@ -420,28 +433,34 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   }
 
   /**
-   * On bounded input, merges each element's grouped sightings into its observations, counting in {@code
-   * rdg/duplicates} the redeliveries the merge removes (copies of an event's key met in sightings handed
-   * on separately).
+   * On bounded input, after the grouping: merges each element's sightings into its upsert, a node or an
+   * edge in the grouping's window, counting in {@code rdg/duplicates} the redeliveries the merge removes
+   * (copies of an event's key met in sightings handed on separately); hands rejected events on as their
+   * dead letters.
    */
-  static final class MergeGroupedSightingsFn
-      extends DoFn<KV<ElementRef, Iterable<Sightings>>, KV<ElementRef, Observations>> {
+  static final class MergeGroupedFn extends DoFn<KV<ElementRef, Iterable<RawUnionValue>>, Node> {
     private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
 
     @ProcessElement
     public void processElement(
-        @Element KV<ElementRef, Iterable<Sightings>> element,
-        OutputReceiver<KV<ElementRef, Observations>> out) {
+        @Element KV<ElementRef, Iterable<RawUnionValue>> element, BoundedWindow window, MultiOutputReceiver out) {
+      if (element.getKey() == null) {
+        // One pass over the rejected events of a window: the grouping need not hold them all.
+        for (RawUnionValue rejected : element.getValue()) {
+          out.get(GraphTags.DEAD_LETTERS).output((DeadLetter) rejected.getValue());
+        }
+        return;
+      }
       Sightings merged = new Sightings();
-      for (Sightings sightings : element.getValue()) {
-        merged.add(sightings);
+      for (RawUnionValue sightings : element.getValue()) {
+        merged.add((Sightings) sightings.getValue());
       }
       long redeliveries = merged.takeRedeliveries();
       if (redeliveries > 0) {
         duplicates.inc(redeliveries);
       }
       if (merged.count() > 0) {
-        out.output(KV.of(element.getKey(), merged.observations()));
+        outputUpsert(element.getKey(), merged.observations(), (IntervalWindow) window, out);
       }
     }
   }
@@ -497,12 +516,17 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         // nothing about the element.
         return;
       }
-      ElementRef ref = element.getKey();
-      if (ref.node() != null) {
-        out.get(GraphTags.NODES).output(Node.of(ref.node(), seen, (IntervalWindow) window));
-      } else {
-        out.get(GraphTags.EDGES).output(Edge.of(ref.edge(), seen, (IntervalWindow) window));
-      }
+      outputUpsert(element.getKey(), seen, (IntervalWindow) window, out);
+    }
+  }
+
+  /** The element's upsert in {@code window}: to {@link GraphTags#NODES} or {@link GraphTags#EDGES}. */
+  private static void outputUpsert(
+      ElementRef ref, Observations seen, IntervalWindow window, DoFn.MultiOutputReceiver out) {
+    if (ref.node() != null) {
+      out.get(GraphTags.NODES).output(Node.of(ref.node(), seen, window));
+    } else {
+      out.get(GraphTags.EDGES).output(Edge.of(ref.edge(), seen, window));
     }
   }
 }

@@ -180,6 +180,38 @@ public class CoalesceUpdatesTest implements Serializable {
   }
 
   /**
+   * On bounded input rejected events travel through the grouping with the sightings: every one comes out
+   * as its dead letter, in the global window, whichever window it fell in and however many share one,
+   * and the events around them coalesce as if they were not there.
+   */
+  @Test
+  public void testRejectedEventsOnBoundedInputComeOutAsDeadLetters() {
+    List<DeadLetter> rejected = new ArrayList<>();
+    for (int line = 2; line <= 4; line++) {
+      rejected.add(
+          DeadLetter.of(
+              RawEvent.of("playback", ("{\"eventId\":" + line).getBytes(StandardCharsets.UTF_8), ORIGIN, line),
+              EventMapper.STAGE_DECODE,
+              EventMapper.MALFORMED_JSON + ": truncated"));
+    }
+    List<TimestampedValue<MappedEvent>> events = new ArrayList<>(stamped(heartbeats("19:00:05", "19:00:15")));
+    events.add(TimestampedValue.of(MappedEvent.rejected(rejected.get(0)), at("19:00:10")));
+    events.add(TimestampedValue.of(MappedEvent.rejected(rejected.get(1)), at("19:00:20")));
+    events.add(TimestampedValue.of(MappedEvent.rejected(rejected.get(2)), at("19:01:10")));
+
+    PCollectionTuple graph =
+        p.apply(Create.timestamped(events).withCoder(MappedEvent.MappedEventCoder.of()))
+            .apply(CoalesceUpdates.inWindowsOf(MINUTE));
+
+    PAssert.that(graph.get(GraphTags.DEAD_LETTERS))
+        .inWindow(GlobalWindow.INSTANCE)
+        .containsInAnyOrder(rejected);
+    PAssert.that(graph.get(GraphTags.EDGES))
+        .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:05", "19:00:15", 2, 15L));
+    assertDuplicates(0);
+  }
+
+  /**
    * A redelivered event (same source and id, read again at another line) counts once, whichever delivery
    * comes first and whether it meets the first one in memory or in the shuffle; one duplicate counted.
    */
@@ -229,16 +261,12 @@ public class CoalesceUpdatesTest implements Serializable {
     PCollectionTuple graph =
         p.apply(Create.timestamped(stamped(events)))
             .apply(Window.into(FixedWindows.of(MINUTE)))
-            .apply(
-                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2, 1000, false))
-                    .withOutputTags(CoalesceUpdates.SIGHTINGS, TupleTagList.empty()))
-            .get(CoalesceUpdates.SIGHTINGS)
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Sightings.SightingsCoder.of()))
+            .apply(ParDo.of(new CoalesceUpdates.ObserveForGroupingFn(2, 1000)))
+            .setCoder(CoalesceUpdates.GROUPING_INPUT_CODER)
             .apply(GroupByKey.create())
-            .apply(ParDo.of(new CoalesceUpdates.MergeGroupedSightingsFn()))
             .apply(
-                ParDo.of(new CoalesceUpdates.ToUpsertFn())
-                    .withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
+                ParDo.of(new CoalesceUpdates.MergeGroupedFn())
+                    .withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES).and(GraphTags.DEAD_LETTERS)));
 
     PAssert.that(graph.get(GraphTags.EDGES))
         .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:10", "19:00:30", 3, 30L));
@@ -300,7 +328,7 @@ public class CoalesceUpdatesTest implements Serializable {
                     .advanceWatermarkToInfinity())
             .apply(Window.into(FixedWindows.of(MINUTE)))
             .apply(
-                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2, 1000, true))
+                ParDo.of(new CoalesceUpdates.ObserveElementsFn(2, 1000))
                     .withOutputTags(CoalesceUpdates.SIGHTINGS, TupleTagList.of(CoalesceUpdates.EVENT_KEYS)))
             .get(CoalesceUpdates.SIGHTINGS)
             .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), Sightings.SightingsCoder.of()))
