@@ -12,7 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -25,11 +34,21 @@ import org.joda.time.Instant;
  * a fraction of events is redelivered (the same line again, a little later in the file), malformed
  * (truncated) or jittered back in time (out of order).
  *
+ * <p>Into files ({@link #write}) or Kafka topics named after the sources ({@link #produce}): the same lines
+ * in the same order for a seed, so a topic ingest and a file ingest of one seed build the same graph.
+ *
  * <pre>{@code
  * EventGenerator.Counts counts = new EventGenerator(42, 0.01, 0.001, 0.02).write(1_000_000, dir);
+ * new EventGenerator(42, 0.01, 0.001, 0.02).produce(1_000_000, "localhost:9092");
  * }</pre>
  */
 public final class EventGenerator {
+  /** The sources, as {@code test-data/mappings/netflix.yaml} names them: file and topic names. */
+  public static final String PLAYBACK = "playback";
+
+  public static final String SESSIONS = "sessions";
+  public static final String GAMES = "games";
+  public static final List<String> SOURCES = List.of(PLAYBACK, SESSIONS, GAMES);
   private static final long START_MILLIS = 1772323200000L; // 2026-03-01T00:00:00Z
   private static final String[] KINDS = {"phone", "tv", "tablet"};
   private static final int HEARTBEAT_SECONDS = 2;
@@ -66,18 +85,40 @@ public final class EventGenerator {
 
   /** Writes about {@code events} lines (redeliveries included) into three files in {@code dir}. */
   public Counts write(long events, Path dir) throws IOException {
+    checkEvents(events);
+    Files.createDirectories(dir);
+    try (FileLines files = new FileLines(dir)) {
+      return generate(events, files);
+    }
+  }
+
+  /**
+   * Produces about {@code events} records (redeliveries included) to the Kafka topics {@code playback},
+   * {@code sessions} and {@code games} at {@code bootstrap}, one line a record, in the order the files get
+   * them; waits until the broker has them all.
+   */
+  public Counts produce(long events, String bootstrap) throws IOException {
+    checkEvents(events);
+    try (TopicLines topics = new TopicLines(bootstrap)) {
+      return generate(events, topics);
+    }
+  }
+
+  private static void checkEvents(long events) {
     if (events < 1) {
       throw new IllegalArgumentException("events must be >= 1, but was " + events);
     }
-    Files.createDirectories(dir);
+  }
+
+  private Counts generate(long events, Lines out) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     int accounts = (int) Math.max(50, events / 400);
     Zipf titles = new Zipf(Math.max(50, (int) (events / 5000)), 1.1);
     Zipf games = new Zipf(30, 1.2);
     Counts counts = new Counts();
-    try (Sink playback = new Sink(dir.resolve("playback.jsonl"), random, counts);
-        Sink sessions = new Sink(dir.resolve("sessions.jsonl"), random, counts);
-        Sink gameEvents = new Sink(dir.resolve("games.jsonl"), random, counts)) {
+    try (Sink playback = new Sink(out, PLAYBACK, random, counts);
+        Sink sessions = new Sink(out, SESSIONS, random, counts);
+        Sink gameEvents = new Sink(out, GAMES, random, counts)) {
       long id = 0;
       long clock = START_MILLIS;
       while (counts.lines < events) {
@@ -188,15 +229,92 @@ public final class EventGenerator {
     return out.toString();
   }
 
-  /** One output file: writes events, some of them again a little later or truncated. */
+  /** Where a source's lines go: a file each ({@link FileLines}) or a Kafka topic each ({@link TopicLines}). */
+  private interface Lines extends AutoCloseable {
+    void line(String source, String line) throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  /** {@code SOURCE.jsonl} in a folder, one per source, each created even if it gets no line. */
+  private static final class FileLines implements Lines {
+    private final Map<String, Writer> files = new LinkedHashMap<>();
+
+    FileLines(Path dir) throws IOException {
+      for (String source : SOURCES) {
+        files.put(
+            source,
+            new BufferedWriter(Files.newBufferedWriter(dir.resolve(source + ".jsonl"), StandardCharsets.UTF_8), 1 << 16));
+      }
+    }
+
+    @Override
+    public void line(String source, String line) throws IOException {
+      Writer out = files.get(source);
+      out.write(line);
+      out.write('\n');
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Writer out : files.values()) {
+        out.close();
+      }
+    }
+  }
+
+  /** The Kafka topic named after each source; records without keys, acknowledged by all replicas. */
+  private static final class TopicLines implements Lines {
+    private final KafkaProducer<byte[], byte[]> producer;
+    /** The first error a send reported (on the producer's I/O thread). */
+    private volatile @Nullable Exception failure;
+
+    TopicLines(String bootstrap) {
+      Map<String, Object> config = new HashMap<>();
+      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      config.put(ProducerConfig.ACKS_CONFIG, "all");
+      config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+      config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+      this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void line(String source, String line) {
+      producer.send(
+          new ProducerRecord<>(source, line.getBytes(StandardCharsets.UTF_8)),
+          (metadata, error) -> {
+            if (error != null && failure == null) {
+              failure = error;
+            }
+          });
+    }
+
+    /** Waits for every record's acknowledgement; a record the broker refused fails here. */
+    @Override
+    public void close() throws IOException {
+      try {
+        producer.flush();
+      } finally {
+        producer.close();
+      }
+      if (failure != null) {
+        throw new IOException("Kafka refused a generated record: " + failure, failure);
+      }
+    }
+  }
+
+  /** One source's events: writes them, some of them again a little later or truncated. */
   private final class Sink implements AutoCloseable {
-    private final Writer out;
+    private final Lines out;
+    private final String source;
     private final SplittableRandom random;
     private final Counts counts;
     private final Deque<String> pendingRedeliveries = new ArrayDeque<>();
 
-    Sink(Path file, SplittableRandom random, Counts counts) throws IOException {
-      this.out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16);
+    Sink(Lines out, String source, SplittableRandom random, Counts counts) {
+      this.out = out;
+      this.source = source;
       this.random = random;
       this.counts = counts;
     }
@@ -218,18 +336,17 @@ public final class EventGenerator {
     }
 
     private void line(String line) throws IOException {
-      out.write(line);
-      out.write('\n');
+      out.line(source, line);
       counts.lines++;
     }
 
+    /** Writes the redeliveries still pending. */
     @Override
     public void close() throws IOException {
       while (!pendingRedeliveries.isEmpty()) {
         line(pendingRedeliveries.poll());
         counts.redelivered++;
       }
-      out.close();
     }
   }
 

@@ -1,9 +1,13 @@
 package dev.rdg.kafka;
 
 import dev.rdg.model.RawEvent;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
@@ -35,7 +39,8 @@ import org.joda.time.Instant;
  * {@code --checkpointingInterval}); a bounded read ({@link KafkaSource#maxRecords()},
  * {@link KafkaSource#maxReadTime()}) commits nothing itself but records the highest offset it read of every
  * partition in a metric, and {@link KafkaOffsets#commitAfterRun} commits those once the job has written the
- * graph. A run killed before then commits nothing, and the next run with the same group reads the same
+ * graph. A record bound reads exactly that many records with one reader over all partitions
+ * ({@link FirstRecordsSource} says why); a time bound alone reads every partition in parallel. A run killed before then commits nothing, and the next run with the same group reads the same
  * records again: the sinks' per-window upserts make that replay leave the graph unchanged.
  *
  * <p>The client properties go to the consumers through the consumer factory, not KafkaIO's consumer config,
@@ -84,8 +89,9 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
         KafkaIO.<byte[], byte[]>read()
             .withBootstrapServers(source.bootstrapServers())
             .withTopics(new ArrayList<>(source.topicSources().keySet()))
-            .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(ByteArrayDeserializer.class)
+            // With their coders: KafkaIO infers them in expand(), which the source of a record bound skips.
+            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
             .withConsumerConfigUpdates(consumerConfig)
             .withConsumerFactoryFn(new ConsumerFactory(source.clientProperties()))
             .withTimestampPolicyFactory(
@@ -95,18 +101,33 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     if (source.startTime() != null) {
       read = read.withStartReadTime(source.startTime());
     }
+    PCollection<KafkaRecord<byte[], byte[]>> records;
     if (source.maxRecords() != null) {
-      read = read.withMaxNumRecords(source.maxRecords());
+      records =
+          input.apply(
+              "ReadKafka",
+              Read.from(FirstRecordsSource.of(unboundedSource(read), source.maxRecords(), source.maxReadTime())));
+    } else if (source.maxReadTime() != null) {
+      records = input.apply("ReadKafka", read.withMaxReadTime(source.maxReadTime()));
+    } else {
+      records = input.apply("ReadKafka", read.commitOffsetsInFinalize());
     }
-    if (source.maxReadTime() != null) {
-      read = read.withMaxReadTime(source.maxReadTime());
+    return records.apply("ToRawEvents", ParDo.of(new ToRawEventFn(source.topicSources())));
+  }
+
+  /**
+   * The unbounded source KafkaIO reads with ({@code KafkaIO.Read#makeSource}, package-private in Beam
+   * 2.62), for {@link FirstRecordsSource}: Beam's own record bound waits forever on unequal partitions.
+   */
+  @SuppressWarnings("unchecked")
+  static UnboundedSource<KafkaRecord<byte[], byte[]>, ?> unboundedSource(KafkaIO.Read<byte[], byte[]> read) {
+    try {
+      Method makeSource = KafkaIO.Read.class.getDeclaredMethod("makeSource");
+      makeSource.setAccessible(true);
+      return (UnboundedSource<KafkaRecord<byte[], byte[]>, ?>) makeSource.invoke(read);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this Beam's KafkaIO.Read has no makeSource(): --maxRecords needs it", e);
     }
-    if (!source.bounded()) {
-      read = read.commitOffsetsInFinalize();
-    }
-    return input
-        .apply("ReadKafka", read)
-        .apply("ToRawEvents", ParDo.of(new ToRawEventFn(source.topicSources())));
   }
 
   @Override

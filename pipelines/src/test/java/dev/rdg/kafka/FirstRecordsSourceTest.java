@@ -1,0 +1,99 @@
+package dev.rdg.kafka;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.Assert.assertThrows;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.io.CountingSource;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** {@link FirstRecordsSource}: exactly the first records of an unbounded source, or what a time bound lets through. */
+@RunWith(JUnit4.class)
+public class FirstRecordsSourceTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  @Test
+  public void testReadsExactlyTheFirstRecords() {
+    PCollection<Long> read =
+        pipeline.apply(Read.from(FirstRecordsSource.of(CountingSource.unbounded(), 25_000, null)));
+    List<Long> expected = LongStream.range(0, 25_000).boxed().collect(Collectors.toList());
+    PAssert.that(read).containsInAnyOrder(expected);
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** A source with more records than the run has time for stops at the time bound, having read some. */
+  @Test
+  public void testStopsAtTheTimeBoundWithRecordsStillComing() {
+    PCollection<Long> count =
+        pipeline
+            .apply(Read.from(FirstRecordsSource.of(CountingSource.unbounded(), Long.MAX_VALUE, Duration.millis(500))))
+            .apply(Count.globally());
+    PAssert.thatSingleton(count).satisfies(atLeastOne());
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void testNeverSplits() throws Exception {
+    FirstRecordsSource<Long> source = FirstRecordsSource.of(CountingSource.unbounded(), 10, null);
+    assertThat(source.split(1, PipelineOptionsFactory.create()), contains(source));
+  }
+
+  @Test
+  public void testRejectsBadBounds() {
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> FirstRecordsSource.of(CountingSource.unbounded(), 0, null))
+            .getMessage(),
+        containsString("maxRecords must be >= 1, but was 0"));
+    assertThat(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> FirstRecordsSource.of(CountingSource.unbounded(), 1, Duration.ZERO))
+            .getMessage(),
+        containsString("maxReadTime must be longer than 0"));
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> FirstRecordsSource.of(null, 1, null)).getMessage(),
+        containsString("source is null"));
+  }
+
+  /** The Beam in use still lets ReadKafkaEvents make KafkaIO's unbounded source (no broker needed). */
+  @Test
+  public void testKafkaIoStillMakesItsUnboundedSource() {
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.<byte[], byte[]>read()
+            .withBootstrapServers("127.0.0.1:1")
+            .withTopic("playback")
+            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of());
+    assertThat(
+        ReadKafkaEvents.unboundedSource(read).getOutputCoder(),
+        equalTo(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of())));
+  }
+
+  private static SerializableFunction<Long, Void> atLeastOne() {
+    return count -> {
+      assertThat(count, greaterThan(0L));
+      return null;
+    };
+  }
+}
