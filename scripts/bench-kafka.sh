@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kafka topics → embedded store against files → embedded store, on the same generated events: starts a local
-# broker (scripts/kafka-broker.sh), runs `rdg generate --events=EVENTS` once into files and once into the
+# broker (scripts/kafka-broker.sh; topics of RDG_BENCH_KAFKA_PARTITIONS partitions, default 2), runs `rdg generate --events=EVENTS` once into files and once into the
 # topics playback, sessions and games (the same lines), then times `rdg ingest` of the files and of the
 # topics (--maxRecords = the lines generated) into fresh embedded stores on Flink's embedded cluster and
 # prints each one's events/s and summary (wall time of the ingest command, Flink start included).
@@ -10,15 +10,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 events="${1:-100000}"
 shift || true
 port="${RDG_BENCH_KAFKA_PORT:-39092}"
+partitions="${RDG_BENCH_KAFKA_PARTITIONS:-2}"
 mapping="$here/test-data/mappings/netflix-heartbeats.yaml"
 work="$(mktemp -d)"
-"$here/scripts/kafka-broker.sh" start --dir "$work/broker" --port "$port" > /dev/null
+"$here/scripts/kafka-broker.sh" start --dir "$work/broker" --port "$port" --partitions "$partitions" > /dev/null
 trap '"$here/scripts/kafka-broker.sh" stop --dir "$work/broker"; rm -rf "$work"' EXIT
 "$here/rdg" generate --events="$events" --output="$work/files" > /dev/null
 "$here/rdg" generate --events="$events" --kafkaBootstrap="127.0.0.1:$port" > /dev/null
 records=$(cat "$work"/files/*.jsonl | wc -l)
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; input: $records generated events" \
-  "(files and the topics playback, sessions, games; one partition each)"
+  "(files and the topics playback, sessions, games; $partitions partitions each)"
 
 # ingest NAME SOURCE-OPTIONS… -- INGEST-OPTIONS…: times one ingest into a fresh store, prints its figures.
 ingest() {

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # A local Kafka broker (KRaft, broker and controller in one process) from the Maven jars, on 127.0.0.1.
-#   scripts/kafka-broker.sh start [--dir DIR] [--port PORT]   prints the bootstrap address HOST:PORT
+#   scripts/kafka-broker.sh start [--dir DIR] [--port PORT] [--partitions N]   prints the bootstrap address HOST:PORT
 #   scripts/kafka-broker.sh stop  [--dir DIR]
 # DIR (default target/kafka-broker) holds the jars (lib/), a fresh data folder per start, broker.log and
-# broker.pid. PORT (default 9092) is the client port; the controller listens on PORT+1.
+# broker.pid. PORT (default 9092) is the client port; the controller listens on PORT+1. N (default 1) is the
+# number of partitions of a topic the broker creates when it is first used.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 cmd="${1:-}"; shift || true
 dir="$root/target/kafka-broker"
 port=9092
+partitions=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
+    --partitions) partitions="$2"; shift 2 ;;
     *) echo "kafka-broker.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -45,7 +48,7 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$dir/data
-num.partitions=1
+num.partitions=$partitions
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1

@@ -1,34 +1,41 @@
 package dev.rdg.kafka;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
  * The first {@code maxRecords} records of an unbounded source, read by one reader, as a bounded source;
- * optionally also stops after {@code maxReadTime}.
- *
- * <p>Why not Beam's own {@code withMaxNumRecords}: {@code BoundedReadFromUnboundedSource} splits the source
- * (by Kafka partition) and gives every split an equal share of the records. When partitions hold unequal
- * numbers of records (topics of different sources always do) a split whose partition has fewer records than
- * its share waits for more forever, while a busier partition stops early. One reader over all partitions
- * reads exactly {@code maxRecords}, whichever partitions hold them; the work after the read is spread again
- * by the grouping that follows it.
+ * optionally also stops after {@code maxReadTime}. One reader makes the count exact; {@link
+ * BoundedKafkaSource} runs one per partition, each with its share of a run's records. It yields the records
+ * in batches, each with its timestamp, because Beam's Flink runner updates Flink's metrics on every advance
+ * of a reader (a fifth of the reading chain's CPU, one record an advance); {@link UnbatchFn} hands them on.
  *
  * <pre>{@code
- * PCollection<KafkaRecord<byte[], byte[]>> records =
- *     pipeline.apply(Read.from(FirstRecordsSource.of(kafkaUnboundedSource, 1_000_000, null)));
+ * PCollection<Long> first =
+ *     pipeline
+ *         .apply(Read.from(FirstRecordsSource.of(CountingSource.unbounded(), 1_000, null)))
+ *         .apply(ParDo.of(new FirstRecordsSource.UnbatchFn<Long>()))
+ *         .setCoder(VarLongCoder.of());
  * }</pre>
  */
-final class FirstRecordsSource<T> extends BoundedSource<T> {
+final class FirstRecordsSource<T> extends BoundedSource<List<TimestampedValue<T>>> {
   private static final long serialVersionUID = 1L;
+  /** Records per element: Beam's Flink runner updates Flink's metrics on every advance of a reader. */
+  private static final int BATCH = 1000;
+
   private static final long FIRST_BACKOFF_MILLIS = 10;
   private static final long MAX_BACKOFF_MILLIS = 250;
 
@@ -56,6 +63,11 @@ final class FirstRecordsSource<T> extends BoundedSource<T> {
     return new FirstRecordsSource<>(source, maxRecords, maxReadTime);
   }
 
+  /** How many records it reads at most. */
+  long maxRecords() {
+    return maxRecords;
+  }
+
   /** One reader, so the count is exact: never split. */
   @Override
   public List<FirstRecordsSource<T>> split(long desiredBundleSizeBytes, PipelineOptions options) {
@@ -68,12 +80,12 @@ final class FirstRecordsSource<T> extends BoundedSource<T> {
   }
 
   @Override
-  public Coder<T> getOutputCoder() {
-    return source.getOutputCoder();
+  public Coder<List<TimestampedValue<T>>> getOutputCoder() {
+    return ListCoder.of(TimestampedValue.TimestampedValueCoder.of(source.getOutputCoder()));
   }
 
   @Override
-  public BoundedReader<T> createReader(PipelineOptions options) throws IOException {
+  public BoundedReader<List<TimestampedValue<T>>> createReader(PipelineOptions options) throws IOException {
     // An unsplit Kafka source knows its topics but not their partitions; one split of it has them all.
     List<? extends UnboundedSource<T, ?>> whole;
     try {
@@ -87,11 +99,29 @@ final class FirstRecordsSource<T> extends BoundedSource<T> {
     return new Reader(whole.get(0).createReader(options, null));
   }
 
-  /** Advances the unbounded reader, waiting with a backoff while it has nothing, up to the bounds. */
-  private final class Reader extends BoundedReader<T> {
+  /**
+   * Hands on the records of a batch, each at its own timestamp. The batches' timestamp is the earliest
+   * there is, so no record's is before it.
+   */
+  static final class UnbatchFn<T> extends DoFn<List<TimestampedValue<T>>, T> {
+    @ProcessElement
+    public void processElement(@Element List<TimestampedValue<T>> batch, OutputReceiver<T> out) {
+      for (TimestampedValue<T> record : batch) {
+        out.outputWithTimestamp(record.getValue(), record.getTimestamp());
+      }
+    }
+  }
+
+  /**
+   * Advances the unbounded reader and gathers what it has at hand into batches of up to {@link #BATCH}
+   * records, waiting with a backoff while it has nothing, up to the bounds.
+   */
+  private final class Reader extends BoundedReader<List<TimestampedValue<T>>> {
     private final UnboundedSource.UnboundedReader<T> reader;
     private long read;
     private @Nullable Instant deadline;
+    private boolean started;
+    private List<TimestampedValue<T>> batch = List.of();
 
     Reader(UnboundedSource.UnboundedReader<T> reader) {
       this.reader = reader;
@@ -100,45 +130,55 @@ final class FirstRecordsSource<T> extends BoundedSource<T> {
     @Override
     public boolean start() throws IOException {
       deadline = maxReadTime == null ? null : Instant.now().plus(maxReadTime);
-      return advanceWithBackoff(reader.start());
+      return advance();
     }
 
     @Override
     public boolean advance() throws IOException {
-      return read < maxRecords && !expired() && advanceWithBackoff(reader.advance());
+      List<TimestampedValue<T>> next = new ArrayList<>();
+      long backoff = FIRST_BACKOFF_MILLIS;
+      while (read < maxRecords && next.size() < BATCH && !expired()) {
+        boolean available = started ? reader.advance() : reader.start();
+        started = true;
+        if (available) {
+          next.add(TimestampedValue.of(reader.getCurrent(), reader.getCurrentTimestamp()));
+          read++;
+          backoff = FIRST_BACKOFF_MILLIS;
+        } else if (!next.isEmpty()) {
+          break;
+        } else {
+          sleep(backoff);
+          backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+        }
+      }
+      batch = next;
+      return !next.isEmpty();
     }
 
     private boolean expired() {
       return deadline != null && !Instant.now().isBefore(deadline);
     }
 
-    private boolean advanceWithBackoff(boolean available) throws IOException {
-      long backoff = FIRST_BACKOFF_MILLIS;
-      while (!available) {
-        if (expired()) {
-          return false;
-        }
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for records", e);
-        }
-        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-        available = reader.advance();
+    private void sleep(long millis) throws IOException {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for records", e);
       }
-      read++;
-      return true;
     }
 
     @Override
-    public T getCurrent() throws NoSuchElementException {
-      return reader.getCurrent();
+    public List<TimestampedValue<T>> getCurrent() throws NoSuchElementException {
+      if (batch.isEmpty()) {
+        throw new NoSuchElementException();
+      }
+      return batch;
     }
 
     @Override
     public Instant getCurrentTimestamp() throws NoSuchElementException {
-      return reader.getCurrentTimestamp();
+      return BoundedWindow.TIMESTAMP_MIN_VALUE;
     }
 
     @Override

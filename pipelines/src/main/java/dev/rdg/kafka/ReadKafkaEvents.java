@@ -4,8 +4,10 @@ import dev.rdg.model.RawEvent;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -39,8 +41,8 @@ import org.joda.time.Instant;
  * {@code --checkpointingInterval}); a bounded read ({@link KafkaSource#maxRecords()},
  * {@link KafkaSource#maxReadTime()}) commits nothing itself but records the highest offset it read of every
  * partition in a metric, and {@link KafkaOffsets#commitAfterRun} commits those once the job has written the
- * graph. A record bound reads exactly that many records with one reader over all partitions
- * ({@link FirstRecordsSource} says why); a time bound alone reads every partition in parallel. A run killed before then commits nothing, and the next run with the same group reads the same
+ * graph. A record bound reads exactly that many records, each partition's share in proportion to its
+ * backlog ({@link BoundedKafkaSource} says why); a time bound alone is KafkaIO's own. A run killed before then commits nothing, and the next run with the same group reads the same
  * records again: the sinks' per-window upserts make that replay leave the graph unchanged.
  *
  * <p>The client properties go to the consumers through the consumer factory, not KafkaIO's consumer config,
@@ -88,10 +90,9 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     KafkaIO.Read<byte[], byte[]> read =
         KafkaIO.<byte[], byte[]>read()
             .withBootstrapServers(source.bootstrapServers())
-            .withTopics(new ArrayList<>(source.topicSources().keySet()))
-            // With their coders: KafkaIO infers them in expand(), which the source of a record bound skips.
-            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
-            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+            // With the coders KafkaIO would infer in expand(), which the source of a record bound skips.
+            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
             .withConsumerConfigUpdates(consumerConfig)
             .withConsumerFactoryFn(new ConsumerFactory(source.clientProperties()))
             .withTimestampPolicyFactory(
@@ -101,23 +102,26 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     if (source.startTime() != null) {
       read = read.withStartReadTime(source.startTime());
     }
+    List<String> topics = new ArrayList<>(source.topicSources().keySet());
     PCollection<KafkaRecord<byte[], byte[]>> records;
     if (source.maxRecords() != null) {
+      BoundedKafkaSource bounded = BoundedKafkaSource.of(read, topics, source.maxRecords(), source.maxReadTime());
       records =
-          input.apply(
-              "ReadKafka",
-              Read.from(FirstRecordsSource.of(unboundedSource(read), source.maxRecords(), source.maxReadTime())));
+          input
+              .apply("ReadKafka", Read.from(bounded))
+              .apply("Unbatch", ParDo.of(new FirstRecordsSource.UnbatchFn<KafkaRecord<byte[], byte[]>>()))
+              .setCoder(unboundedSource(read.withTopics(topics)).getOutputCoder());
     } else if (source.maxReadTime() != null) {
-      records = input.apply("ReadKafka", read.withMaxReadTime(source.maxReadTime()));
+      records = input.apply("ReadKafka", read.withTopics(topics).withMaxReadTime(source.maxReadTime()));
     } else {
-      records = input.apply("ReadKafka", read.commitOffsetsInFinalize());
+      records = input.apply("ReadKafka", read.withTopics(topics).commitOffsetsInFinalize());
     }
     return records.apply("ToRawEvents", ParDo.of(new ToRawEventFn(source.topicSources())));
   }
 
   /**
    * The unbounded source KafkaIO reads with ({@code KafkaIO.Read#makeSource}, package-private in Beam
-   * 2.62), for {@link FirstRecordsSource}: Beam's own record bound waits forever on unequal partitions.
+   * 2.62), for {@link BoundedKafkaSource}: Beam's own record bound waits forever on unequal partitions.
    */
   @SuppressWarnings("unchecked")
   static UnboundedSource<KafkaRecord<byte[], byte[]>, ?> unboundedSource(KafkaIO.Read<byte[], byte[]> read) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.CountingSource;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -19,10 +21,17 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -35,8 +44,7 @@ public class FirstRecordsSourceTest {
 
   @Test
   public void testReadsExactlyTheFirstRecords() {
-    PCollection<Long> read =
-        pipeline.apply(Read.from(FirstRecordsSource.of(CountingSource.unbounded(), 25_000, null)));
+    PCollection<Long> read = pipeline.apply(new ReadFirst(25_000, null));
     List<Long> expected = LongStream.range(0, 25_000).boxed().collect(Collectors.toList());
     PAssert.that(read).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();
@@ -47,7 +55,7 @@ public class FirstRecordsSourceTest {
   public void testStopsAtTheTimeBoundWithRecordsStillComing() {
     PCollection<Long> count =
         pipeline
-            .apply(Read.from(FirstRecordsSource.of(CountingSource.unbounded(), Long.MAX_VALUE, Duration.millis(500))))
+            .apply(new ReadFirst(Long.MAX_VALUE, Duration.millis(500)))
             .apply(Count.globally());
     PAssert.thatSingleton(count).satisfies(atLeastOne());
     pipeline.run().waitUntilFinish();
@@ -83,11 +91,54 @@ public class FirstRecordsSourceTest {
         KafkaIO.<byte[], byte[]>read()
             .withBootstrapServers("127.0.0.1:1")
             .withTopic("playback")
-            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
-            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of());
+            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()));
     assertThat(
         ReadKafkaEvents.unboundedSource(read).getOutputCoder(),
-        equalTo(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of())));
+        equalTo(KafkaRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of()))));
+  }
+
+  /** Each record keeps its own timestamp (here record n is stamped n ms after the epoch). */
+  @Test
+  public void testRecordsKeepTheirTimestamps() {
+    PCollection<Long> mismatches =
+        pipeline
+            .apply(new ReadFirst(3_000, null))
+            .apply(ParDo.of(new StampedFn()))
+            .apply(Filter.by((KV<Long, Long> stamped) -> !stamped.getKey().equals(stamped.getValue())))
+            .apply(Count.globally());
+    PAssert.thatSingleton(mismatches).isEqualTo(0L);
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** The record and its element timestamp in milliseconds. */
+  private static final class StampedFn extends DoFn<Long, KV<Long, Long>> {
+    @ProcessElement
+    public void processElement(@Element Long record, @Timestamp Instant timestamp, OutputReceiver<KV<Long, Long>> out) {
+      out.output(KV.of(record, timestamp.getMillis()));
+    }
+  }
+
+  /**
+   * {@code CountingSource}'s first records (record n stamped n ms after the epoch) through a {@link
+   * FirstRecordsSource} and its {@code UnbatchFn}.
+   */
+  private static final class ReadFirst extends PTransform<PBegin, PCollection<Long>> {
+    private final long maxRecords;
+    private final Duration maxReadTime;
+
+    ReadFirst(long maxRecords, Duration maxReadTime) {
+      this.maxRecords = maxRecords;
+      this.maxReadTime = maxReadTime;
+    }
+
+    @Override
+    public PCollection<Long> expand(PBegin input) {
+      return input
+          .apply(Read.from(FirstRecordsSource.of(CountingSource.unboundedWithTimestampFn(Instant::new), maxRecords, maxReadTime)))
+          .apply(ParDo.of(new FirstRecordsSource.UnbatchFn<Long>()))
+          .setCoder(VarLongCoder.of());
+    }
   }
 
   private static SerializableFunction<Long, Void> atLeastOne() {
