@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
@@ -266,21 +267,34 @@ public final class EventGenerator {
 
   /** The Kafka topic named after each source; records without keys, acknowledged by all replicas. */
   private static final class TopicLines implements Lines {
+    private final String bootstrap;
     private final KafkaProducer<byte[], byte[]> producer;
     /** The first error a send reported (on the producer's I/O thread). */
     private volatile @Nullable Exception failure;
 
-    TopicLines(String bootstrap) {
+    TopicLines(String bootstrap) throws IOException {
+      this.bootstrap = bootstrap;
       Map<String, Object> config = new HashMap<>();
       config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       config.put(ProducerConfig.ACKS_CONFIG, "all");
       config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
       config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-      this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+      // A broker that cannot be reached fails the first records in 30 s, not each send after a minute.
+      config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+      config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+      config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+      try {
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+      } catch (KafkaException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new IOException("cannot produce to Kafka at " + bootstrap + ": " + cause.getMessage(), e);
+      }
     }
 
+    /** Sends a record; once one has failed, stops with that failure instead of sending more. */
     @Override
-    public void line(String source, String line) {
+    public void line(String source, String line) throws IOException {
+      checkNoFailure();
       producer.send(
           new ProducerRecord<>(source, line.getBytes(StandardCharsets.UTF_8)),
           (metadata, error) -> {
@@ -298,8 +312,16 @@ public final class EventGenerator {
       } finally {
         producer.close();
       }
-      if (failure != null) {
-        throw new IOException("Kafka refused a generated record: " + failure, failure);
+      checkNoFailure();
+    }
+
+    private void checkNoFailure() throws IOException {
+      Exception first = failure;
+      if (first != null) {
+        throw new IOException(
+            "could not produce to Kafka at " + bootstrap + ": " + first.getMessage()
+                + " (does a broker listen there, and does it create topics or have playback, sessions and games?)",
+            first);
       }
     }
   }

@@ -1,12 +1,15 @@
 package dev.rdg.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 
 import dev.rdg.bench.EventGenerator;
 import dev.rdg.kafka.KafkaTestBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +86,20 @@ public class GenerateKafkaIT {
     assertThat(NetflixSample.summary(fromTopics).get("read").asLong(), equalTo((long) records));
     assertThat(
         NetflixSample.summary(fromTopics).get("deadLettered"), equalTo(NetflixSample.summary(fromFiles).get("deadLettered")));
+  }
+
+  /** No broker at the address: generate fails within about half a minute and says where it tried. */
+  @Test
+  public void testGenerateWithoutABrokerFailsAndSaysWhere() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Rdg.execute("generate", "--events=10", "--kafkaBootstrap=127.0.0.1:1"), equalTo(Rdg.FAILED));
+    } finally {
+      System.setErr(originalErr);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8), containsString("could not produce to Kafka at 127.0.0.1:1"));
   }
 
   /** Exactly one destination: files or topics. */

@@ -69,6 +69,15 @@ public class RdgErrorsTest {
     assertThat(Files.exists(work), equalTo(false));
   }
 
+  /** A Kafka address that is no address fails at once and says so, before any record is generated. */
+  @Test
+  public void testGenerateToAKafkaAddressThatIsNone() {
+    assertThat(Rdg.execute("generate", "--events=10", "--kafkaBootstrap=nohost"), equalTo(Rdg.FAILED));
+    assertThat(
+        err.toString(StandardCharsets.UTF_8),
+        containsString("cannot produce to Kafka at nohost: Invalid url in bootstrap.servers: nohost"));
+  }
+
   /** An unknown sink scheme names the known ones. */
   @Test
   public void testUnknownSinkScheme() {
