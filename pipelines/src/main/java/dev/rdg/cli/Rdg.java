@@ -61,8 +61,27 @@ public final class Rdg {
       err.println("rdg: error: " + e.getMessage());
       return USAGE;
     }
-    Throwable cause = e instanceof PipelineExecutionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause = explanation(e);
     err.println("rdg: failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
     return FAILED;
+  }
+
+  /**
+   * What to tell about a failure: the innermost exception rdg's own code threw, whose message is written
+   * for the user (a runner wraps it in its own, "Pipeline execution failed"); else what the DirectRunner
+   * wrapped; else the failure itself.
+   */
+  static Throwable explanation(Throwable e) {
+    Throwable ours = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      StackTraceElement[] trace = t.getStackTrace();
+      if (trace.length > 0 && trace[0].getClassName().startsWith("dev.rdg.")) {
+        ours = t;
+      }
+    }
+    if (ours != null) {
+      return ours;
+    }
+    return e instanceof PipelineExecutionException && e.getCause() != null ? e.getCause() : e;
   }
 }

@@ -78,6 +78,28 @@ public class RdgErrorsTest {
         containsString("cannot produce to Kafka at nohost: Invalid url in bootstrap.servers: nohost"));
   }
 
+  /**
+   * No broker at the address of a bounded Kafka run: the job fails on Flink and the line says what rdg could
+   * not do, not the runner's "Pipeline execution failed".
+   */
+  @Test
+  public void testKafkaRunWithoutABrokerSaysWhatFailed() {
+    int exit =
+        Rdg.execute(
+            "ingest",
+            "--mapping=" + NetflixSample.MAPPING,
+            "--kafkaBootstrap=127.0.0.1:1",
+            "--topics=games",
+            "--maxRecords=10",
+            "--kafkaProperty=default.api.timeout.ms=1000",
+            sinkArg(),
+            "--runner=FlinkRunner");
+    assertThat(exit, equalTo(Rdg.FAILED));
+    assertThat(
+        err.toString(StandardCharsets.UTF_8),
+        containsString("rdg: failed: IOException: could not read the backlog of Kafka topics [games]: "));
+  }
+
   /** An unknown sink scheme names the known ones. */
   @Test
   public void testUnknownSinkScheme() {
