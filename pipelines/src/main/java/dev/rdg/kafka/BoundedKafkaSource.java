@@ -122,6 +122,7 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
     Map<String, Object> config = new HashMap<>(read.getConsumerConfig());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // it only looks; offsets commit after the run
     try (Consumer<byte[], byte[]> consumer = read.getConsumerFactoryFn().apply(config)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
