@@ -39,7 +39,7 @@ import org.joda.time.Duration;
  *     pipeline
  *         .apply(Read.from(BoundedKafkaSource.of(read, List.of("playback", "sessions"), 1_000_000, null)))
  *         .apply(ParDo.of(new FirstRecordsSource.UnbatchFn<KafkaRecord<byte[], byte[]>>()))
- *         .setCoder(recordCoder);
+ *         .setCoder(KafkaRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())));
  * }</pre>
  */
 final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> {
