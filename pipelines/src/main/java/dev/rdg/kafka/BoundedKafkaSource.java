@@ -5,9 +5,11 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Exactly {@code maxRecords} records of Kafka topics, read in parallel: when the job starts, {@link #split}
@@ -29,7 +32,8 @@ import org.joda.time.Duration;
  * the reset policy or the start time, to the end offset) and shares the records out in proportion to it, one
  * {@link FirstRecordsSource} per partition with its share. A partition's share never exceeds its backlog, so
  * no reader waits for records that are not there. When the topics hold fewer records than that, one reader
- * over all partitions waits for the rest from whichever partition they come.
+ * over all partitions waits for the rest from whichever partition they come; or, with {@code stopAtEnd},
+ * every partition is read to the end offset it had when the job started, and the run stops.
  *
  * <p>Beam's own bound ({@code KafkaIO.Read#withMaxNumRecords}) gives every split an equal share instead and
  * waits forever on a partition with fewer records than its share.
@@ -37,7 +41,7 @@ import org.joda.time.Duration;
  * <pre>{@code
  * PCollection<KafkaRecord<byte[], byte[]>> records =
  *     pipeline
- *         .apply(Read.from(BoundedKafkaSource.of(read, List.of("playback", "sessions"), 1_000_000, null)))
+ *         .apply(Read.from(BoundedKafkaSource.of(read, List.of("playback", "sessions"), 1_000_000, false, null)))
  *         .apply(ParDo.of(new FirstRecordsSource.UnbatchFn<KafkaRecord<byte[], byte[]>>()))
  *         .setCoder(KafkaRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())));
  * }</pre>
@@ -50,57 +54,138 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
 
   private final List<String> topics;
   private final long maxRecords;
+  private final boolean stopAtEnd;
   private final @Nullable Duration maxReadTime;
 
   private BoundedKafkaSource(
-      KafkaIO.Read<byte[], byte[]> read, List<String> topics, long maxRecords, @Nullable Duration maxReadTime) {
+      KafkaIO.Read<byte[], byte[]> read,
+      List<String> topics,
+      long maxRecords,
+      boolean stopAtEnd,
+      @Nullable Duration maxReadTime) {
     this.read = read;
     this.topics = List.copyOf(topics);
     this.maxRecords = maxRecords;
+    this.stopAtEnd = stopAtEnd;
     this.maxReadTime = maxReadTime;
   }
 
   /**
    * Reads {@code maxRecords} records of {@code topics} with {@code read}'s configuration (which must name no
-   * topics itself), or fewer if {@code maxReadTime} (nullable) passes first.
+   * topics itself); fewer if {@code stopAtEnd} and the partitions hold fewer as the job starts, or if
+   * {@code maxReadTime} (nullable) passes first.
    */
   static BoundedKafkaSource of(
-      KafkaIO.Read<byte[], byte[]> read, List<String> topics, long maxRecords, @Nullable Duration maxReadTime) {
+      KafkaIO.Read<byte[], byte[]> read,
+      List<String> topics,
+      long maxRecords,
+      boolean stopAtEnd,
+      @Nullable Duration maxReadTime) {
     if (topics == null || topics.isEmpty()) {
       throw new IllegalArgumentException("topics must not be empty, but were " + topics);
     }
-    BoundedKafkaSource source = new BoundedKafkaSource(read, topics, maxRecords, maxReadTime);
+    BoundedKafkaSource source = new BoundedKafkaSource(read, topics, maxRecords, stopAtEnd, maxReadTime);
     source.wholeRead(); // checks the bounds
     return source;
   }
 
+  /** The partitions' readers; itself when there is nothing to read (a split list must not be empty). */
   @Override
-  public List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> split(
+  public List<? extends BoundedSource<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>>> split(
       long desiredBundleSizeBytes, PipelineOptions options) throws IOException {
+    List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> parts = parts();
+    return parts.isEmpty() ? List.of(this) : parts;
+  }
+
+  /** Unsplit: the partitions' readers one after another. */
+  @Override
+  public BoundedReader<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> createReader(PipelineOptions options)
+      throws IOException {
+    return new SequenceReader(parts(), options);
+  }
+
+  /** A reader per partition with its share; one over all partitions when the shares cannot be known. */
+  private List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> parts() throws IOException {
     Map<TopicPartition, Long> backlogs = backlogs();
     List<TopicPartition> partitions = new ArrayList<>(backlogs.keySet());
-    long[] shares = share(maxRecords, partitions.stream().mapToLong(backlogs::get).toArray());
+    long[] shares = share(maxRecords, partitions.stream().mapToLong(backlogs::get).toArray(), stopAtEnd);
     if (shares == null) {
       return List.of(wholeRead());
     }
-    List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> splits = new ArrayList<>();
+    List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> parts = new ArrayList<>();
     for (int i = 0; i < partitions.size(); i++) {
       if (shares[i] > 0) {
-        splits.add(
+        parts.add(
             FirstRecordsSource.of(
                 ReadKafkaEvents.unboundedSource(read.withTopicPartitions(List.of(partitions.get(i)))),
                 shares[i],
                 maxReadTime));
       }
     }
-    return splits;
+    return parts;
   }
 
-  /** Unsplit (a runner that does not split): one reader over all partitions. */
-  @Override
-  public BoundedReader<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> createReader(PipelineOptions options)
-      throws IOException {
-    return wholeRead().createReader(options);
+  /** Reads sources one after another (none: nothing). */
+  private final class SequenceReader extends BoundedReader<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> {
+    private final Iterator<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> sources;
+    private final PipelineOptions options;
+    private @Nullable BoundedReader<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> current;
+
+    SequenceReader(List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> sources, PipelineOptions options) {
+      this.sources = sources.iterator();
+      this.options = options;
+    }
+
+    @Override
+    public boolean start() throws IOException {
+      return next();
+    }
+
+    @Override
+    public boolean advance() throws IOException {
+      return (current != null && current.advance()) || next();
+    }
+
+    /** Starts the next source that has records. */
+    private boolean next() throws IOException {
+      while (sources.hasNext()) {
+        close();
+        current = sources.next().createReader(options);
+        if (current.start()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public List<TimestampedValue<KafkaRecord<byte[], byte[]>>> getCurrent() throws NoSuchElementException {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current.getCurrent();
+    }
+
+    @Override
+    public Instant getCurrentTimestamp() throws NoSuchElementException {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current.getCurrentTimestamp();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+    }
+
+    @Override
+    public BoundedKafkaSource getCurrentSource() {
+      return BoundedKafkaSource.this;
+    }
   }
 
   private FirstRecordsSource<KafkaRecord<byte[], byte[]>> wholeRead() {
@@ -161,15 +246,16 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
 
   /**
    * Shares {@code max} records out among partitions in proportion to their backlogs (largest remainders get
-   * the rounding), none above its backlog; null when the backlogs hold fewer than {@code max} records.
+   * the rounding), none above its backlog. When the backlogs hold fewer than {@code max} records: each
+   * partition's backlog if {@code stopAtEnd}, else null.
    */
-  static long @Nullable [] share(long max, long[] backlogs) {
+  static long @Nullable [] share(long max, long[] backlogs, boolean stopAtEnd) {
     BigInteger total = BigInteger.ZERO;
     for (long backlog : backlogs) {
       total = total.add(BigInteger.valueOf(backlog));
     }
     if (total.compareTo(BigInteger.valueOf(max)) < 0) {
-      return null;
+      return stopAtEnd ? backlogs.clone() : null;
     }
     long[] shares = new long[backlogs.length];
     long[] remainders = new long[backlogs.length];

@@ -50,12 +50,18 @@ public abstract class KafkaSource implements Serializable {
   /** Stop after this many records (a bounded run), or null. */
   public abstract @Nullable Long maxRecords();
 
+  /**
+   * Read every partition up to its end offset as the job starts, then stop (a bounded run); with
+   * {@link #maxRecords()}, whichever comes first.
+   */
+  public abstract boolean stopAtEnd();
+
   /** Stop after reading this long (a bounded run), or null. */
   public abstract @Nullable Duration maxReadTime();
 
   /** Whether the run ends by itself: then offsets are committed when it has written the graph. */
   public boolean bounded() {
-    return maxRecords() != null || maxReadTime() != null;
+    return maxRecords() != null || maxReadTime() != null || stopAtEnd();
   }
 
   /** The start time when {@link #startFrom()} is one, else null. */
@@ -69,7 +75,7 @@ public abstract class KafkaSource implements Serializable {
   }
 
   public static Builder builder() {
-    return new AutoValue_KafkaSource.Builder();
+    return new AutoValue_KafkaSource.Builder().setStopAtEnd(false);
   }
 
   @Override
@@ -104,6 +110,8 @@ public abstract class KafkaSource implements Serializable {
     }
 
     public abstract Builder setMaxRecords(@Nullable Long value);
+
+    public abstract Builder setStopAtEnd(boolean value);
 
     public abstract Builder setMaxReadTime(@Nullable Duration value);
 

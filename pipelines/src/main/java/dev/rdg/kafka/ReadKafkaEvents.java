@@ -38,11 +38,12 @@ import org.joda.time.Instant;
  *
  * <p>Offsets: an unbounded read commits the group's offsets when the runner finalizes a checkpoint
  * ({@code commitOffsetsInFinalize}: on Flink, when a checkpoint completes; give
- * {@code --checkpointingInterval}); a bounded read ({@link KafkaSource#maxRecords()},
+ * {@code --checkpointingInterval}); a bounded read ({@link KafkaSource#maxRecords()}, {@link KafkaSource#stopAtEnd()},
  * {@link KafkaSource#maxReadTime()}) commits nothing itself but records the highest offset it read of every
  * partition in a metric, and {@link KafkaOffsets#commitAfterRun} commits those once the job has written the
  * graph. A record bound reads exactly that many records, each partition's share in proportion to its
- * backlog ({@link BoundedKafkaSource} says why); a time bound alone is KafkaIO's own. A run killed before then commits nothing, and the next run with the same group reads the same
+ * backlog, and {@code stopAtEnd} each partition's backlog ({@link BoundedKafkaSource} says why); a time
+ * bound alone is KafkaIO's own. A run killed before then commits nothing, and the next run with the same group reads the same
  * records again: the sinks' per-window upserts make that replay leave the graph unchanged.
  *
  * <p>The client properties go to the consumers through the consumer factory, not KafkaIO's consumer config,
@@ -104,8 +105,14 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     }
     List<String> topics = new ArrayList<>(source.topicSources().keySet());
     PCollection<KafkaRecord<byte[], byte[]>> records;
-    if (source.maxRecords() != null) {
-      BoundedKafkaSource bounded = BoundedKafkaSource.of(read, topics, source.maxRecords(), source.maxReadTime());
+    if (source.maxRecords() != null || source.stopAtEnd()) {
+      BoundedKafkaSource bounded =
+          BoundedKafkaSource.of(
+              read,
+              topics,
+              source.maxRecords() == null ? Long.MAX_VALUE : source.maxRecords(),
+              source.stopAtEnd(),
+              source.maxReadTime());
       records =
           input
               .apply("ReadKafka", Read.from(bounded))
@@ -130,7 +137,7 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
       makeSource.setAccessible(true);
       return (UnboundedSource<KafkaRecord<byte[], byte[]>, ?>) makeSource.invoke(read);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("this Beam's KafkaIO.Read has no makeSource(): --maxRecords needs it", e);
+      throw new IllegalStateException("this Beam's KafkaIO.Read has no makeSource(): --maxRecords and --stopAtEnd need it", e);
     }
   }
 

@@ -136,6 +136,7 @@ public abstract class IngestConfig {
           .setStartFrom(options.getStartFrom())
           .setClientProperties(properties)
           .setMaxRecords(options.getMaxRecords())
+          .setStopAtEnd(options.getStopAtEnd())
           .setMaxReadTime(
               options.getMaxReadTime() == null ? null : positive("maxReadTime", options.getMaxReadTime()))
           .build();

@@ -92,6 +92,13 @@ public interface IngestOptions extends PipelineOptions {
 
   void setMaxRecords(Long value);
 
+  @Description("Bounded Kafka run: read every partition up to its end offset when the job starts, then "
+      + "commit the offsets")
+  @Default.Boolean(false)
+  boolean getStopAtEnd();
+
+  void setStopAtEnd(boolean value);
+
   @Description("Bounded Kafka run: stop after reading this long (e.g. 30s), then commit the offsets")
   String getMaxReadTime();
 

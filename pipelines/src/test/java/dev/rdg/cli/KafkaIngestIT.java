@@ -77,6 +77,10 @@ public class KafkaIngestIT {
     ingest(work, "embedded:" + store, "files-group", "--maxReadTime=3s");
     assertThat(NetflixSample.summary(work).get("read").asLong(), equalTo(0L));
     assertThat(NetflixSample.export(work, store), equalTo(NetflixSample.expectedExport()));
+    // Nothing new since: a run to the end offsets reads nothing and ends by itself.
+    ingest(work, "embedded:" + store, "files-group", "--stopAtEnd");
+    assertThat(NetflixSample.summary(work).get("read").asLong(), equalTo(0L));
+    assertThat(NetflixSample.export(work, store), equalTo(NetflixSample.expectedExport()));
   }
 
   /** Into the Kafka sink: per-type topics, dead letters on their topic, and its export equals the expected graph. */

@@ -44,6 +44,17 @@ public class KafkaOptionsTest {
     assertThat(source.toString(), not(containsString("hunter2")));
   }
 
+  /** --stopAtEnd alone makes a bounded run; without any bound a run is unbounded. */
+  @Test
+  public void testStopAtEndIsABound() {
+    KafkaSource toEnd = config("--kafkaBootstrap=h:1", "--topics=games", "--stopAtEnd").kafka();
+    assertThat(toEnd.stopAtEnd(), equalTo(true));
+    assertThat(toEnd.bounded(), equalTo(true));
+    KafkaSource endless = config("--kafkaBootstrap=h:1", "--topics=games").kafka();
+    assertThat(endless.stopAtEnd(), equalTo(false));
+    assertThat(endless.bounded(), equalTo(false));
+  }
+
   /** Client property values never reach display data: KafkaIO's config does not hold them, ours masks them. */
   @Test
   public void testSecretsAreMaskedInDisplayData() {
