@@ -30,8 +30,9 @@ import org.joda.time.Instant;
  * Exactly {@code maxRecords} records of Kafka topics, read in parallel: when the job starts, {@link #split}
  * asks the brokers for each partition's backlog (from where the read starts, the group's committed offset,
  * the reset policy or the start time, to the end offset) and shares the records out in proportion to it, one
- * {@link FirstRecordsSource} per partition with its share. A partition's share never exceeds its backlog, so
- * no reader waits for records that are not there. When the topics hold fewer records than that, one reader
+ * {@link FirstRecordsSource} per partition with its share. A partition's share never exceeds its backlog, and
+ * its reader also stops at the end offset, so no reader waits for records that are not there (offsets have
+ * gaps where records were compacted away or transaction markers sit: then the run reads fewer). When the topics hold fewer records than that, one reader
  * over all partitions waits for the rest from whichever partition they come; or, with {@code stopAtEnd},
  * every partition is read to the end offset it had when the job started, and the run stops.
  *
@@ -106,20 +107,24 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
 
   /** A reader per partition with its share; one over all partitions when the shares cannot be known. */
   private List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> parts() throws IOException {
-    Map<TopicPartition, Long> backlogs = backlogs();
-    List<TopicPartition> partitions = new ArrayList<>(backlogs.keySet());
-    long[] shares = share(maxRecords, partitions.stream().mapToLong(backlogs::get).toArray(), stopAtEnd);
+    Map<TopicPartition, long[]> ranges = ranges();
+    List<TopicPartition> partitions = new ArrayList<>(ranges.keySet());
+    long[] backlogs =
+        partitions.stream().mapToLong(p -> Math.max(0, ranges.get(p)[1] - ranges.get(p)[0])).toArray();
+    long[] shares = share(maxRecords, backlogs, stopAtEnd);
     if (shares == null) {
       return List.of(wholeRead());
     }
     List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> parts = new ArrayList<>();
     for (int i = 0; i < partitions.size(); i++) {
       if (shares[i] > 0) {
+        TopicPartition partition = partitions.get(i);
         parts.add(
             FirstRecordsSource.of(
-                ReadKafkaEvents.unboundedSource(read.withTopicPartitions(List.of(partitions.get(i)))),
-                shares[i],
-                maxReadTime));
+                    ReadKafkaEvents.unboundedSource(read.withTopicPartitions(List.of(partition))),
+                    shares[i],
+                    maxReadTime)
+                .withEnd(KafkaRecord::getOffset, ranges.get(partition)[1]));
       }
     }
     return parts;
@@ -202,8 +207,11 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
     return wholeRead().getOutputCoder();
   }
 
-  /** Records from where this read starts in each partition to its end offset now, by topic and partition. */
-  private Map<TopicPartition, Long> backlogs() throws IOException {
+  /**
+   * Each partition's offsets from where this read starts (the group's committed offset, the reset policy or
+   * the start time) to its end offset now, {@code {start, end}}, by topic and partition.
+   */
+  private Map<TopicPartition, long[]> ranges() throws IOException {
     Map<String, Object> config = new HashMap<>(read.getConsumerConfig());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -226,7 +234,7 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
         partitions.forEach(partition -> times.put(partition, read.getStartReadTime().getMillis()));
         atStartTime = consumer.offsetsForTimes(times);
       }
-      Map<TopicPartition, Long> backlogs = new LinkedHashMap<>();
+      Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
       for (TopicPartition partition : partitions) {
         long end = ends.get(partition);
         long start;
@@ -236,9 +244,9 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
           OffsetAndTimestamp at = atStartTime.get(partition);
           start = at == null ? end : at.offset();
         }
-        backlogs.put(partition, Math.max(0, end - start));
+        ranges.put(partition, new long[] {start, end});
       }
-      return backlogs;
+      return ranges;
     } catch (RuntimeException e) {
       throw new IOException("could not read the backlog of Kafka topics " + topics + ": " + e.getMessage(), e);
     }

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -42,11 +43,22 @@ final class FirstRecordsSource<T> extends BoundedSource<List<TimestampedValue<T>
   private final UnboundedSource<T, ?> source;
   private final long maxRecords;
   private final @Nullable Duration maxReadTime;
+  /** A record's position (a Kafka offset), or null: then only the count and the time bound stop the read. */
+  private final @Nullable SerializableFunction<T, Long> position;
+  /** The position the read stops at (exclusive). */
+  private final long end;
 
-  private FirstRecordsSource(UnboundedSource<T, ?> source, long maxRecords, @Nullable Duration maxReadTime) {
+  private FirstRecordsSource(
+      UnboundedSource<T, ?> source,
+      long maxRecords,
+      @Nullable Duration maxReadTime,
+      @Nullable SerializableFunction<T, Long> position,
+      long end) {
     this.source = source;
     this.maxRecords = maxRecords;
     this.maxReadTime = maxReadTime;
+    this.position = position;
+    this.end = end;
   }
 
   /** Reads {@code maxRecords} records of {@code source}, or fewer if {@code maxReadTime} (nullable) passes first. */
@@ -60,7 +72,19 @@ final class FirstRecordsSource<T> extends BoundedSource<List<TimestampedValue<T>
     if (maxReadTime != null && !maxReadTime.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("maxReadTime must be longer than 0, but was " + maxReadTime);
     }
-    return new FirstRecordsSource<>(source, maxRecords, maxReadTime);
+    return new FirstRecordsSource<>(source, maxRecords, maxReadTime, null, Long.MAX_VALUE);
+  }
+
+  /**
+   * Also stops at the record whose {@code position} is {@code end - 1}, or at the first at or after
+   * {@code end}, which it leaves out: a Kafka partition's offsets have gaps (compacted records, transaction
+   * markers), so a count of offsets can be more than the records there are.
+   */
+  FirstRecordsSource<T> withEnd(SerializableFunction<T, Long> position, long end) {
+    if (position == null) {
+      throw new IllegalArgumentException("position is null");
+    }
+    return new FirstRecordsSource<>(source, maxRecords, maxReadTime, position, end);
   }
 
   /** How many records it reads at most. */
@@ -121,6 +145,8 @@ final class FirstRecordsSource<T> extends BoundedSource<List<TimestampedValue<T>
     private long read;
     private @Nullable Instant deadline;
     private boolean started;
+    /** Whether the read reached {@link #end}. */
+    private boolean atEnd;
     private List<TimestampedValue<T>> batch = List.of();
 
     Reader(UnboundedSource.UnboundedReader<T> reader) {
@@ -137,12 +163,17 @@ final class FirstRecordsSource<T> extends BoundedSource<List<TimestampedValue<T>
     public boolean advance() throws IOException {
       List<TimestampedValue<T>> next = new ArrayList<>();
       long backoff = FIRST_BACKOFF_MILLIS;
-      while (read < maxRecords && next.size() < BATCH && !expired()) {
+      while (read < maxRecords && !atEnd && next.size() < BATCH && !expired()) {
         boolean available = started ? reader.advance() : reader.start();
         started = true;
         if (available) {
-          next.add(TimestampedValue.of(reader.getCurrent(), reader.getCurrentTimestamp()));
-          read++;
+          T record = reader.getCurrent();
+          long at = position == null ? Long.MIN_VALUE : position.apply(record);
+          atEnd = at >= end - 1;
+          if (at < end) {
+            next.add(TimestampedValue.of(record, reader.getCurrentTimestamp()));
+            read++;
+          }
           backoff = FIRST_BACKOFF_MILLIS;
         } else if (!next.isEmpty()) {
           break;

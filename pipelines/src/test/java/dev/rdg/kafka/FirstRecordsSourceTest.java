@@ -50,6 +50,30 @@ public class FirstRecordsSourceTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /**
+   * An end position stops the read before the count does, also across gaps: positions 0, 2, 4, … (record n
+   * at 2n) with end 101 read records 0..50 (the one at 100 is the last before the end); with end 100 the
+   * record at 100 is past it, left out, and ends the read: 0..49.
+   */
+  @Test
+  public void testStopsAtTheEndPositionAcrossGaps() {
+    PCollection<Long> toTheLast =
+        pipeline
+            .apply("ToTheLast", Read.from(FirstRecordsSource.of(CountingSource.unbounded(), 1_000, null)
+                .withEnd(n -> 2 * n, 101)))
+            .apply("UnbatchToTheLast", ParDo.of(new FirstRecordsSource.UnbatchFn<Long>()))
+            .setCoder(VarLongCoder.of());
+    PCollection<Long> pastTheEnd =
+        pipeline
+            .apply("PastTheEnd", Read.from(FirstRecordsSource.of(CountingSource.unbounded(), 1_000, null)
+                .withEnd(n -> 2 * n, 100)))
+            .apply("UnbatchPastTheEnd", ParDo.of(new FirstRecordsSource.UnbatchFn<Long>()))
+            .setCoder(VarLongCoder.of());
+    PAssert.that(toTheLast).containsInAnyOrder(LongStream.rangeClosed(0, 50).boxed().collect(Collectors.toList()));
+    PAssert.that(pastTheEnd).containsInAnyOrder(LongStream.range(0, 50).boxed().collect(Collectors.toList()));
+    pipeline.run().waitUntilFinish();
+  }
+
   /** A source with more records than the run has time for stops at the time bound, having read some. */
   @Test
   public void testStopsAtTheTimeBoundWithRecordsStillComing() {
