@@ -287,7 +287,7 @@ public final class EventGenerator {
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
       } catch (KafkaException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        throw new IOException("cannot produce to Kafka at " + bootstrap + ": " + cause.getMessage(), e);
+        throw new IOException("could not produce to Kafka at " + bootstrap + ": " + cause.getMessage(), e);
       }
     }
 

@@ -1,6 +1,7 @@
 package dev.rdg.kafka;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.BoundedSource;
+import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -44,7 +46,7 @@ import org.joda.time.Instant;
  *     pipeline
  *         .apply(Read.from(BoundedKafkaSource.of(read, List.of("playback", "sessions"), 1_000_000, false, null)))
  *         .apply(ParDo.of(new FirstRecordsSource.UnbatchFn<KafkaRecord<byte[], byte[]>>()))
- *         .setCoder(KafkaRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())));
+ *         .setCoder(ReadKafkaEvents.RECORD_CODER);
  * }</pre>
  */
 final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<KafkaRecord<byte[], byte[]>>>> {
@@ -107,11 +109,10 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
 
   /** A reader per partition with its share; one over all partitions when the shares cannot be known. */
   private List<FirstRecordsSource<KafkaRecord<byte[], byte[]>>> parts() throws IOException {
-    Map<TopicPartition, long[]> ranges = ranges();
+    Map<TopicPartition, Range> ranges = ranges();
     List<TopicPartition> partitions = new ArrayList<>(ranges.keySet());
-    long[] backlogs =
-        partitions.stream().mapToLong(p -> Math.max(0, ranges.get(p)[1] - ranges.get(p)[0])).toArray();
-    long[] shares = share(maxRecords, backlogs, stopAtEnd);
+    long[] shares =
+        share(maxRecords, partitions.stream().mapToLong(p -> ranges.get(p).backlog()).toArray(), stopAtEnd);
     if (shares == null) {
       return List.of(wholeRead());
     }
@@ -121,10 +122,10 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
         TopicPartition partition = partitions.get(i);
         parts.add(
             FirstRecordsSource.of(
-                    ReadKafkaEvents.unboundedSource(read.withTopicPartitions(List.of(partition))),
+                    unboundedSource(read.withTopicPartitions(List.of(partition))),
                     shares[i],
                     maxReadTime)
-                .withEnd(KafkaRecord::getOffset, ranges.get(partition)[1]));
+                .withEnd(KafkaRecord::getOffset, ranges.get(partition).end()));
       }
     }
     return parts;
@@ -194,7 +195,7 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
   }
 
   private FirstRecordsSource<KafkaRecord<byte[], byte[]>> wholeRead() {
-    return FirstRecordsSource.of(ReadKafkaEvents.unboundedSource(read.withTopics(topics)), maxRecords, maxReadTime);
+    return FirstRecordsSource.of(unboundedSource(read.withTopics(topics)), maxRecords, maxReadTime);
   }
 
   @Override
@@ -207,11 +208,18 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
     return wholeRead().getOutputCoder();
   }
 
+  /** Offsets of a partition from where a read starts to the end offset (exclusive). */
+  private record Range(long start, long end) {
+    long backlog() {
+      return Math.max(0, end - start);
+    }
+  }
+
   /**
    * Each partition's offsets from where this read starts (the group's committed offset, the reset policy or
-   * the start time) to its end offset now, {@code {start, end}}, by topic and partition.
+   * the start time) to its end offset now, by topic and partition.
    */
-  private Map<TopicPartition, long[]> ranges() throws IOException {
+  private Map<TopicPartition, Range> ranges() throws IOException {
     Map<String, Object> config = new HashMap<>(read.getConsumerConfig());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -234,7 +242,7 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
         partitions.forEach(partition -> times.put(partition, read.getStartReadTime().getMillis()));
         atStartTime = consumer.offsetsForTimes(times);
       }
-      Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+      Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
       for (TopicPartition partition : partitions) {
         long end = ends.get(partition);
         long start;
@@ -244,7 +252,7 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
           OffsetAndTimestamp at = atStartTime.get(partition);
           start = at == null ? end : at.offset();
         }
-        ranges.put(partition, new long[] {start, end});
+        ranges.put(partition, new Range(start, end));
       }
       return ranges;
     } catch (RuntimeException e) {
@@ -284,5 +292,21 @@ final class BoundedKafkaSource extends BoundedSource<List<TimestampedValue<Kafka
       given++;
     }
     return shares;
+  }
+
+  /**
+   * The unbounded source KafkaIO reads with ({@code KafkaIO.Read#makeSource}, package-private in Beam 2.62):
+   * what a partition's {@link FirstRecordsSource} reads.
+   */
+  @SuppressWarnings("unchecked")
+  static UnboundedSource<KafkaRecord<byte[], byte[]>, ?> unboundedSource(KafkaIO.Read<byte[], byte[]> read) {
+    try {
+      Method makeSource = KafkaIO.Read.class.getDeclaredMethod("makeSource");
+      makeSource.setAccessible(true);
+      return (UnboundedSource<KafkaRecord<byte[], byte[]>, ?>) makeSource.invoke(read);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "this Beam's KafkaIO.Read has no makeSource(): --maxRecords and --stopAtEnd need it", e);
+    }
   }
 }

@@ -1,17 +1,17 @@
 package dev.rdg.kafka;
 
 import dev.rdg.model.RawEvent;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.Read;
-import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -38,13 +38,15 @@ import org.joda.time.Instant;
  *
  * <p>Offsets: an unbounded read commits the group's offsets when the runner finalizes a checkpoint
  * ({@code commitOffsetsInFinalize}: on Flink, when a checkpoint completes; give
- * {@code --checkpointingInterval}); a bounded read ({@link KafkaSource#maxRecords()}, {@link KafkaSource#stopAtEnd()},
- * {@link KafkaSource#maxReadTime()}) commits nothing itself but records the highest offset it read of every
- * partition in a metric, and {@link KafkaOffsets#commitAfterRun} commits those once the job has written the
- * graph. A record bound reads exactly that many records, each partition's share in proportion to its
- * backlog, and {@code stopAtEnd} each partition's backlog ({@link BoundedKafkaSource} says why); a time
- * bound alone is KafkaIO's own. A run killed before then commits nothing, and the next run with the same group reads the same
- * records again: the sinks' per-window upserts make that replay leave the graph unchanged.
+ * {@code --checkpointingInterval}); a bounded read ({@link KafkaSource#maxRecords()},
+ * {@link KafkaSource#stopAtEnd()}, {@link KafkaSource#maxReadTime()}) commits nothing itself but records
+ * the highest offset it read of every partition in a metric, and {@link KafkaOffsets#commitAfterRun}
+ * commits those once the job has written the graph. A run killed before then commits nothing, and the next
+ * run with the same group reads the same records again: the sinks' per-window upserts make that replay
+ * leave the graph unchanged.
+ *
+ * <p>A record bound or {@code stopAtEnd} reads each partition's share of its backlog with
+ * {@link BoundedKafkaSource}, which says why; a time bound alone is KafkaIO's own.
  *
  * <p>The client properties go to the consumers through the consumer factory, not KafkaIO's consumer config,
  * so their values (passwords, JAAS configs) never appear in KafkaIO's display data; this transform shows
@@ -57,6 +59,10 @@ import org.joda.time.Instant;
 public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEvent>> {
   /** The metric namespace of the highest offset read per partition: {@code rdg.kafka/TOPIC/PARTITION}. */
   static final String OFFSETS_NAMESPACE = "rdg.kafka";
+  /** A record's key or value: records may have neither. */
+  private static final Coder<byte[]> BYTES = NullableCoder.of(ByteArrayCoder.of());
+  /** The records KafkaIO reads, as its {@code expand()} would code them. */
+  static final Coder<KafkaRecord<byte[], byte[]>> RECORD_CODER = KafkaRecordCoder.of(BYTES, BYTES);
 
   private final KafkaSource source;
   private final Duration maxDelay;
@@ -91,9 +97,9 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     KafkaIO.Read<byte[], byte[]> read =
         KafkaIO.<byte[], byte[]>read()
             .withBootstrapServers(source.bootstrapServers())
-            // With the coders KafkaIO would infer in expand(), which the source of a record bound skips.
-            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
-            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
+            // With the coders KafkaIO would infer in expand(), which the source of a bounded read skips.
+            .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, BYTES)
+            .withValueDeserializerAndCoder(ByteArrayDeserializer.class, BYTES)
             .withConsumerConfigUpdates(consumerConfig)
             .withConsumerFactoryFn(new ConsumerFactory(source.clientProperties()))
             .withTimestampPolicyFactory(
@@ -117,28 +123,13 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
           input
               .apply("ReadKafka", Read.from(bounded))
               .apply("Unbatch", ParDo.of(new FirstRecordsSource.UnbatchFn<KafkaRecord<byte[], byte[]>>()))
-              .setCoder(unboundedSource(read.withTopics(topics)).getOutputCoder());
+              .setCoder(RECORD_CODER);
     } else if (source.maxReadTime() != null) {
       records = input.apply("ReadKafka", read.withTopics(topics).withMaxReadTime(source.maxReadTime()));
     } else {
       records = input.apply("ReadKafka", read.withTopics(topics).commitOffsetsInFinalize());
     }
     return records.apply("ToRawEvents", ParDo.of(new ToRawEventFn(source.topicSources())));
-  }
-
-  /**
-   * The unbounded source KafkaIO reads with ({@code KafkaIO.Read#makeSource}, package-private in Beam
-   * 2.62), for {@link BoundedKafkaSource}: Beam's own record bound waits forever on unequal partitions.
-   */
-  @SuppressWarnings("unchecked")
-  static UnboundedSource<KafkaRecord<byte[], byte[]>, ?> unboundedSource(KafkaIO.Read<byte[], byte[]> read) {
-    try {
-      Method makeSource = KafkaIO.Read.class.getDeclaredMethod("makeSource");
-      makeSource.setAccessible(true);
-      return (UnboundedSource<KafkaRecord<byte[], byte[]>, ?>) makeSource.invoke(read);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("this Beam's KafkaIO.Read has no makeSource(): --maxRecords and --stopAtEnd need it", e);
-    }
   }
 
   @Override

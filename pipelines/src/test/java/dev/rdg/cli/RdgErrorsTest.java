@@ -75,7 +75,7 @@ public class RdgErrorsTest {
     assertThat(Rdg.execute("generate", "--events=10", "--kafkaBootstrap=nohost"), equalTo(Rdg.FAILED));
     assertThat(
         err.toString(StandardCharsets.UTF_8),
-        containsString("cannot produce to Kafka at nohost: Invalid url in bootstrap.servers: nohost"));
+        containsString("could not produce to Kafka at nohost: Invalid url in bootstrap.servers: nohost"));
   }
 
   /**

@@ -14,7 +14,6 @@ import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -129,7 +128,7 @@ public class BoundedKafkaSourceIT {
       return input
           .apply(Read.from(BoundedKafkaSource.of(read("read-group"), topics, maxRecords, stopAtEnd, null)))
           .apply(ParDo.of(new FirstRecordsSource.UnbatchFn<KafkaRecord<byte[], byte[]>>()))
-          .setCoder(KafkaRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())))
+          .setCoder(ReadKafkaEvents.RECORD_CODER)
           .apply(MapElements.into(TypeDescriptors.strings()).via(record -> new String(record.getKV().getValue())));
     }
   }

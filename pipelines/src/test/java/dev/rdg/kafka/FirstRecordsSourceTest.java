@@ -118,7 +118,7 @@ public class FirstRecordsSourceTest {
             .withKeyDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()))
             .withValueDeserializerAndCoder(ByteArrayDeserializer.class, NullableCoder.of(ByteArrayCoder.of()));
     assertThat(
-        ReadKafkaEvents.unboundedSource(read).getOutputCoder(),
+        BoundedKafkaSource.unboundedSource(read).getOutputCoder(),
         equalTo(KafkaRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of()))));
   }
 

@@ -14,7 +14,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
  * leave the step. One instance per DoFn instance and bundle; not thread-safe.
  *
  * <pre>{@code
- * if (merge.observe(event, eventKey, window)) {
+ * if (merge.observe(event.mutations(), eventKey, window)) {
  *   merge.handOn((ref, sightings, window) -> ...);   // full: hand everything on
  * }
  * }</pre>
