@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -31,8 +33,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.join.RawUnionValue;
-import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
@@ -43,6 +43,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -126,15 +127,18 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   private static final Coder<Sightings> SIGHTINGS_CODER = Sightings.SightingsCoder.of();
   private static final Coder<Observations> OBSERVATIONS_CODER =
       NullableCoder.of(Observations.ObservationsCoder.of());
-  /** Union tags of the bounded grouping's values: an element's sightings, or a rejected event. */
-  static final int SIGHTED = 0;
+  /**
+   * The bounded grouping's input, encoded: {@code (element, its sightings)}, or {@code (no bytes, a
+   * rejected event's dead letter)}. Bytes because Flink's batch sorter copies every record several times
+   * (into its buffers, when it spills, when it merges) by decoding and encoding it with its coder: copying
+   * bytes costs a fraction of rebuilding an element's sightings each time (BENCHMARKS.md).
+   */
+  static final Coder<KV<byte[], byte[]>> GROUPING_INPUT_CODER = KvCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of());
 
-  static final int REJECTED = 1;
-  /** The bounded grouping's input: sightings keyed by their element, rejected events by null. */
-  static final Coder<KV<ElementRef, RawUnionValue>> GROUPING_INPUT_CODER =
-      KvCoder.of(
-          NullableCoder.of(ElementRef.ElementRefCoder.of()),
-          UnionCoder.of(List.of(SIGHTINGS_CODER, DeadLetter.DeadLetterCoder.of())));
+  /** The grouping key of rejected events: no element's encoding is empty. */
+  private static final byte[] REJECTED = new byte[0];
+
+  private static final Coder<ElementRef> ELEMENT_CODER = ElementRef.ElementRefCoder.of();
   private static final Coder<KV<Integer, List<Long>>> EVENT_KEYS_CODER =
       KvCoder.of(VarIntCoder.of(), ListCoder.of(BigEndianLongCoder.of()));
 
@@ -233,9 +237,9 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     PCollectionTuple upserts =
         observed
             .get(SIGHTINGS)
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), SIGHTINGS_CODER))
+            .setCoder(KvCoder.of(ELEMENT_CODER, SIGHTINGS_CODER))
             .apply("MergeSightings", Combine.perKey(new MergeSightingsFn()))
-            .setCoder(KvCoder.of(ElementRef.ElementRefCoder.of(), OBSERVATIONS_CODER))
+            .setCoder(KvCoder.of(ELEMENT_CODER, OBSERVATIONS_CODER))
             .apply(
                 "ToUpserts",
                 ParDo.of(new ToUpsertFn()).withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES)));
@@ -361,10 +365,10 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   /**
    * On bounded input: merges each event's assertions in memory ({@link InMemoryMerge}) and hands them on
    * to the grouping, when the merge is full and at the bundle's end, as {@code (element, SIGHTINGS)}; a
-   * rejected event goes on at once, in its window, as {@code (null, REJECTED)}, so the grouping carries
+   * rejected event goes on at once, in its window, as {@code (REJECTED, its dead letter)}, so the grouping carries
    * it to {@link MergeGroupedFn}. Counts in {@code rdg/duplicates} the redeliveries its merging removed.
    */
-  static final class ObserveForGroupingFn extends DoFn<MappedEvent, KV<ElementRef, RawUnionValue>> {
+  static final class ObserveForGroupingFn extends DoFn<MappedEvent, KV<byte[], byte[]>> {
     private final int maxElements;
     private final int maxEvents;
     private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
@@ -382,23 +386,26 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
     @ProcessElement
     public void processElement(
-        @Element MappedEvent event, BoundedWindow window, OutputReceiver<KV<ElementRef, RawUnionValue>> out) {
+        @Element MappedEvent event, BoundedWindow window, OutputReceiver<KV<byte[], byte[]>> out) {
       if (event.isRejected()) {
-        out.output(KV.of(null, new RawUnionValue(REJECTED, event.deadLetter())));
+        out.output(KV.of(REJECTED, encode(DeadLetter.DeadLetterCoder.of(), event.deadLetter())));
         return;
       }
       long eventKey = Sightings.eventKey(event.source(), event.eventId());
       if (merge.observe(event.mutations(), eventKey, window)) {
         handOn(
             (ref, seen, into) ->
-                out.outputWindowedValue(
-                    KV.of(ref, new RawUnionValue(SIGHTED, seen)), seen.firstSeen(), List.of(into), PaneInfo.NO_FIRING));
+                out.outputWindowedValue(grouped(ref, seen), seen.firstSeen(), List.of(into), PaneInfo.NO_FIRING));
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      handOn((ref, seen, into) -> context.output(KV.of(ref, new RawUnionValue(SIGHTED, seen)), seen.firstSeen(), into));
+      handOn((ref, seen, into) -> context.output(grouped(ref, seen), seen.firstSeen(), into));
+    }
+
+    private static KV<byte[], byte[]> grouped(ElementRef ref, Sightings seen) {
+      return KV.of(encode(ELEMENT_CODER, ref), encode(SIGHTINGS_CODER, seen));
     }
 
     /** Hands on everything held, each into its own window, stamped with its first sighting. */
@@ -438,30 +445,46 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
    * (copies of an event's key met in sightings handed on separately); hands rejected events on as their
    * dead letters.
    */
-  static final class MergeGroupedFn extends DoFn<KV<ElementRef, Iterable<RawUnionValue>>, Node> {
+  static final class MergeGroupedFn extends DoFn<KV<byte[], Iterable<byte[]>>, Node> {
     private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
 
     @ProcessElement
     public void processElement(
-        @Element KV<ElementRef, Iterable<RawUnionValue>> element, BoundedWindow window, MultiOutputReceiver out) {
-      if (element.getKey() == null) {
+        @Element KV<byte[], Iterable<byte[]>> element, BoundedWindow window, MultiOutputReceiver out) {
+      if (element.getKey().length == 0) {
         // One pass over the rejected events of a window: the grouping need not hold them all.
-        for (RawUnionValue rejected : element.getValue()) {
-          out.get(GraphTags.DEAD_LETTERS).output((DeadLetter) rejected.getValue());
+        for (byte[] rejected : element.getValue()) {
+          out.get(GraphTags.DEAD_LETTERS).output(decode(DeadLetter.DeadLetterCoder.of(), rejected));
         }
         return;
       }
       Sightings merged = new Sightings();
-      for (RawUnionValue sightings : element.getValue()) {
-        merged.add((Sightings) sightings.getValue());
+      for (byte[] sightings : element.getValue()) {
+        merged.add(decode(SIGHTINGS_CODER, sightings));
       }
       long redeliveries = merged.takeRedeliveries();
       if (redeliveries > 0) {
         duplicates.inc(redeliveries);
       }
       if (merged.count() > 0) {
-        outputUpsert(element.getKey(), merged.observations(), (IntervalWindow) window, out);
+        outputUpsert(decode(ELEMENT_CODER, element.getKey()), merged.observations(), (IntervalWindow) window, out);
       }
+    }
+  }
+
+  private static <T> byte[] encode(Coder<T> coder, T value) {
+    try {
+      return CoderUtils.encodeToByteArray(coder, value);
+    } catch (CoderException e) {
+      throw new IllegalStateException("cannot encode " + value, e);
+    }
+  }
+
+  private static <T> T decode(Coder<T> coder, byte[] bytes) {
+    try {
+      return CoderUtils.decodeFromByteArray(coder, bytes);
+    } catch (CoderException e) {
+      throw new IllegalStateException("cannot decode what this step encoded", e);
     }
   }
 
