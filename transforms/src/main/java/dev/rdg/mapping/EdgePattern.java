@@ -35,16 +35,14 @@ public final class EdgePattern extends Pattern {
 
   /** The edge this event names, or empty when a field of either end's id is missing. */
   public Optional<EdgeRef> refOf(JsonNode event) {
-    return refOf(Scope.of(event));
+    return Optional.ofNullable(refIn(Scope.of(event)));
   }
 
-  Optional<EdgeRef> refOf(Scope scope) {
-    Optional<NodeRef> src = from.refOf(scope);
-    Optional<NodeRef> dst = to.refOf(scope);
-    if (src.isEmpty() || dst.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(EdgeRef.of(type(), src.get(), dst.get()));
+  /** The edge this scope names, or null when a field of either end's id is missing. */
+  @Nullable EdgeRef refIn(Scope scope) {
+    NodeRef src = from.refIn(scope);
+    NodeRef dst = src == null ? null : to.refIn(scope);
+    return dst == null ? null : EdgeRef.of(type(), src, dst);
   }
 
   @Override

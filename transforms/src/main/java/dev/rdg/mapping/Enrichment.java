@@ -28,7 +28,7 @@ final class Enrichment implements Serializable {
 
   /** The row's properties, or null when the key is missing from the event or the table. */
   @Nullable SortedMap<String, Object> valuesOf(Scope scope, Map<String, Map<String, JsonNode>> tables) {
-    String id = key.render(scope).orElse(null);
+    String id = key.render(scope);
     JsonNode row = id == null ? null : tables.getOrDefault(lookup, Map.of()).get(id);
     return row == null ? null : new TreeMap<>(properties.valuesOf(Scope.of(row)));
   }

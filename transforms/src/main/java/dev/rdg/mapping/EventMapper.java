@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -120,10 +121,11 @@ public final class EventMapper implements Serializable {
     }
 
     Result of(SourceMapping source, JsonNode json, RawEvent event, String eventId, Instant eventTime) {
+      Scope eventScope = Scope.of(json);
       for (NodePattern pattern : source.nodes()) {
-        for (Scope scope : pattern.scopes(json)) {
+        for (Scope scope : pattern.scopes(eventScope)) {
           if (applies(pattern, scope)) {
-            NodeRef ref = pattern.refOf(scope).orElse(null);
+            NodeRef ref = pattern.refIn(scope);
             if (ref == null) {
               skipped++;
             } else {
@@ -134,15 +136,15 @@ public final class EventMapper implements Serializable {
         }
       }
       for (EdgePattern pattern : source.edges()) {
-        for (Scope scope : pattern.scopes(json)) {
+        for (Scope scope : pattern.scopes(eventScope)) {
           if (applies(pattern, scope)) {
-            EdgeRef ref = pattern.refOf(scope).orElse(null);
+            EdgeRef ref = pattern.refIn(scope);
             if (ref == null) {
               skipped++;
             } else {
               mergeInto(edges, ref, values(pattern, scope));
-              nodes.computeIfAbsent(ref.src(), end -> new TreeMap<>());
-              nodes.computeIfAbsent(ref.dst(), end -> new TreeMap<>());
+              nodes.putIfAbsent(ref.src(), Collections.emptySortedMap());
+              nodes.putIfAbsent(ref.dst(), Collections.emptySortedMap());
             }
           }
         }
@@ -188,6 +190,7 @@ public final class EventMapper implements Serializable {
       return true;
     }
 
+    /** The pattern's values in this scope: a map of its own, or the shared empty map when there are none. */
     private SortedMap<String, Object> values(Pattern pattern, Scope scope) {
       SortedMap<String, Object> values = pattern.properties().valuesOf(scope);
       for (Enrichment enrichment : pattern.enrichments()) {
@@ -195,6 +198,9 @@ public final class EventMapper implements Serializable {
         if (enriched == null) {
           lookupMisses++;
         } else {
+          if (values.isEmpty()) {
+            values = new TreeMap<>();
+          }
           // The event's own values win over the table's.
           enriched.forEach(values::putIfAbsent);
         }
@@ -204,6 +210,9 @@ public final class EventMapper implements Serializable {
 
     private @Nullable String schemaViolation() {
       Schema schema = mapping.schema();
+      if (schema.isEmpty()) {
+        return null;
+      }
       for (Map.Entry<NodeRef, SortedMap<String, Object>> node : nodes.entrySet()) {
         Schema.TypeSchema type = schema.node(node.getKey().type());
         String problem =
@@ -223,15 +232,20 @@ public final class EventMapper implements Serializable {
     }
   }
 
+  /**
+   * Merges an assertion's values into what the event asserted of the element before. Empty values may be
+   * the shared empty map, so only a non-empty map, which is the assertion's own, is ever written to.
+   */
   private static <K> void mergeInto(
       Map<K, SortedMap<String, Object>> elements, K ref, SortedMap<String, Object> values) {
-    elements.merge(
-        ref,
-        values,
-        (earlier, later) -> {
-          earlier.putAll(later);
-          return earlier;
-        });
+    SortedMap<String, Object> earlier = elements.putIfAbsent(ref, values);
+    if (earlier != null && !values.isEmpty()) {
+      if (earlier.isEmpty()) {
+        elements.put(ref, values);
+      } else {
+        earlier.putAll(values);
+      }
+    }
   }
 
   /**
@@ -242,20 +256,25 @@ public final class EventMapper implements Serializable {
     if (source.eventId().isEmpty()) {
       return "sha256:" + sha256(payload);
     }
+    if (source.eventId().size() == 1) {
+      return idPart(source.eventId().get(0), json);
+    }
     List<String> parts = new ArrayList<>();
     for (FieldPath field : source.eventId()) {
-      JsonNode id = field.find(json);
-      if (id == null || id.isContainerNode() || id.asText().isEmpty()) {
-        throw new IllegalArgumentException("field '" + field + "' is absent or empty");
-      }
-      parts.add(id.asText());
-    }
-    if (parts.size() == 1) {
-      return parts.get(0);
+      parts.add(idPart(field, json));
     }
     return parts.stream()
         .map(part -> com.fasterxml.jackson.databind.node.TextNode.valueOf(part).toString())
         .collect(Collectors.joining(",", "[", "]"));
+  }
+
+  private static String idPart(FieldPath field, JsonNode json) {
+    JsonNode id = field.find(json);
+    String text = id == null || id.isContainerNode() ? "" : id.asText();
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("field '" + field + "' is absent or empty");
+    }
+    return text;
   }
 
   private static String sha256(byte[] payload) {

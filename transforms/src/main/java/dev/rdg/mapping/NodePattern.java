@@ -31,11 +31,13 @@ public final class NodePattern extends Pattern {
 
   /** The node this event names, or empty when a field of the id is missing. */
   public Optional<NodeRef> refOf(JsonNode event) {
-    return refOf(Scope.of(event));
+    return Optional.ofNullable(refIn(Scope.of(event)));
   }
 
-  Optional<NodeRef> refOf(Scope scope) {
-    return id.render(scope).map(rendered -> NodeRef.of(type(), rendered));
+  /** The node this scope names, or null when a field of the id is missing. */
+  @Nullable NodeRef refIn(Scope scope) {
+    String rendered = id.render(scope);
+    return rendered == null ? null : NodeRef.of(type(), rendered);
   }
 
   @Override

@@ -48,11 +48,12 @@ abstract class Pattern implements Serializable {
     return enrichments;
   }
 
-  /** The scopes the pattern applies in: the event, or one per element of its {@code forEach} array. */
-  List<Scope> scopes(JsonNode event) {
+  /** The scopes the pattern applies in: the event's, or one per element of its {@code forEach} array. */
+  List<Scope> scopes(Scope eventScope) {
     if (forEach == null) {
-      return List.of(Scope.of(event));
+      return List.of(eventScope);
     }
+    JsonNode event = eventScope.event;
     JsonNode array = forEach.find(event);
     if (array == null) {
       return List.of();

@@ -2,6 +2,7 @@ package dev.rdg.mapping;
 
 import dev.rdg.model.TypeNames;
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -25,21 +26,26 @@ public final class PropertyMap implements Serializable {
     return new PropertyMap(new LinkedHashMap<>(values));
   }
 
-  /** The property values this scope gives; {@link IllegalArgumentException} when one cannot be converted. */
+  /**
+   * The property values this scope gives; {@link IllegalArgumentException} when one cannot be converted.
+   * Without properties, the one shared empty map (most patterns of heartbeat-like events have none).
+   */
   SortedMap<String, Object> valuesOf(Scope scope) {
+    if (values.isEmpty()) {
+      return Collections.emptySortedMap();
+    }
     SortedMap<String, Object> out = new TreeMap<>();
-    values.forEach(
-        (name, spec) -> {
-          Object value;
-          try {
-            value = spec.valueOf(scope);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("property '" + name + "': " + e.getMessage());
-          }
-          if (value != null) {
-            out.put(name, value);
-          }
-        });
+    for (Map.Entry<String, ValueSpec> property : values.entrySet()) {
+      Object value;
+      try {
+        value = property.getValue().valueOf(scope);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("property '" + property.getKey() + "': " + e.getMessage());
+      }
+      if (value != null) {
+        out.put(property.getKey(), value);
+      }
+    }
     return out;
   }
 }

@@ -27,6 +27,11 @@ final class Schema implements Serializable {
     this.edges = new LinkedHashMap<>(edges);
   }
 
+  /** Whether the schema names no type, so nothing needs checking. */
+  boolean isEmpty() {
+    return nodes.isEmpty() && edges.isEmpty();
+  }
+
   @Nullable TypeSchema node(String type) {
     return nodes.get(type);
   }

@@ -10,6 +10,8 @@ import java.io.Serializable;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -80,8 +82,9 @@ public final class SourceMapping implements Serializable {
     this.eventId = List.copyOf(eventId);
     this.eventTime = Mapping.required(eventTime, "eventTime");
     this.filter = filter;
-    this.nodes = List.copyOf(nodes);
-    this.edges = List.copyOf(edges);
+    // One list class for every source, so the mapping's loops over patterns stay monomorphic when compiled.
+    this.nodes = Collections.unmodifiableList(new ArrayList<>(nodes));
+    this.edges = Collections.unmodifiableList(new ArrayList<>(edges));
     if (this.nodes.isEmpty() && this.edges.isEmpty()) {
       throw new IllegalArgumentException("source '" + name + "' has no node or edge patterns");
     }

@@ -53,26 +53,27 @@ public final class Template implements Serializable {
 
   /** The rendered text, or empty when a field is missing. */
   public Optional<String> render(JsonNode event) {
-    return render(Scope.of(event));
+    return Optional.ofNullable(render(Scope.of(event)));
   }
 
-  Optional<String> render(Scope scope) {
+  /** The rendered text, or null when a field is missing: no {@code Optional} per pattern and event. */
+  @Nullable String render(Scope scope) {
     if (parts.length == 1 && parts[0] instanceof FieldPath) {
-      return Optional.ofNullable(textOf((FieldPath) parts[0], scope));
+      return textOf((FieldPath) parts[0], scope);
     }
     StringBuilder out = new StringBuilder(text.length() + 16);
     for (Object part : parts) {
       if (part instanceof FieldPath) {
         String value = textOf((FieldPath) part, scope);
         if (value == null) {
-          return Optional.empty();
+          return null;
         }
         out.append(value);
       } else {
         out.append((String) part);
       }
     }
-    return Optional.of(out.toString());
+    return out.toString();
   }
 
   /** The field's text, or null when it is absent, null, empty or not a scalar. */

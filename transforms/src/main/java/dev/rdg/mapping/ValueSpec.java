@@ -53,7 +53,8 @@ final class ValueSpec implements Serializable {
     if (field != null) {
       raw = field.find(scope);
     } else if (template != null) {
-      raw = template.render(scope).<JsonNode>map(TextNode::valueOf).orElse(null);
+      String rendered = template.render(scope);
+      raw = rendered == null ? null : TextNode.valueOf(rendered);
     } else {
       raw = constant;
     }
