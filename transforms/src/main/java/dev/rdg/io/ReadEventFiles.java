@@ -104,32 +104,47 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     private static void readLines(
         InputStream in, LineRange range, String origin, OutputReceiver<RawEvent> out) throws IOException {
       byte[] buffer = new byte[1 << 16];
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      // The start of a line that continues in the next buffer.
+      ByteArrayOutputStream carried = new ByteArrayOutputStream();
       long lineNumber = range.firstLine();
       for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
         int lineStart = 0;
-        for (int i = 0; i < read; i++) {
-          if (buffer[i] == '\n') {
-            line.write(buffer, lineStart, i - lineStart);
-            emit(line, lineNumber++, range, origin, out);
-            lineStart = i + 1;
+        for (int end = newline(buffer, 0, read); end >= 0; end = newline(buffer, lineStart, read)) {
+          byte[] line;
+          if (carried.size() == 0) {
+            line = Arrays.copyOfRange(buffer, lineStart, end);
+          } else {
+            carried.write(buffer, lineStart, end - lineStart);
+            line = carried.toByteArray();
+            carried.reset();
           }
+          emit(line, lineNumber++, range, origin, out);
+          lineStart = end + 1;
         }
-        line.write(buffer, lineStart, read - lineStart);
+        carried.write(buffer, lineStart, read - lineStart);
       }
-      if (line.size() > 0) {
-        emit(line, lineNumber, range, origin, out);
+      if (carried.size() > 0) {
+        emit(carried.toByteArray(), lineNumber, range, origin, out);
       }
     }
 
+    /**
+     * The index of the first newline in {@code buffer[from, to)}, or -1. A method of its own, called once a
+     * line, so the JIT compiles it after a few thousand lines; a loop over the whole range inside {@code
+     * readLines}, called once a range, ran interpreted until compiled on stack, which some runs waited
+     * seconds for while the compiler was busy (BENCHMARKS.md).
+     */
+    private static int newline(byte[] buffer, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (buffer[i] == '\n') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
     private static void emit(
-        ByteArrayOutputStream line,
-        long lineNumber,
-        LineRange range,
-        String origin,
-        OutputReceiver<RawEvent> out) {
-      byte[] bytes = line.toByteArray();
-      line.reset();
+        byte[] bytes, long lineNumber, LineRange range, String origin, OutputReceiver<RawEvent> out) {
       int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
       if ((lineNumber == 1 && range.skipHeader()) || isBlank(bytes, length)) {
         return;
