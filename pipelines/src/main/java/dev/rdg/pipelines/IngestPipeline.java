@@ -1,6 +1,7 @@
 package dev.rdg.pipelines;
 
 import dev.rdg.io.ReadEventFiles;
+import dev.rdg.io.WriteLinesFile;
 import dev.rdg.kafka.KafkaOffsets;
 import dev.rdg.kafka.ReadKafkaEvents;
 import dev.rdg.mapping.Retention;
@@ -15,6 +16,7 @@ import dev.rdg.transforms.CoalesceUpdates;
 import dev.rdg.transforms.DeadLetters;
 import dev.rdg.transforms.DivertTooLateEvents;
 import dev.rdg.transforms.NormalizeEvents;
+import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -109,7 +111,7 @@ public final class IngestPipeline {
     PCollection<String> lines =
         deadLetters.apply("DeadLetterLines", MapElements.into(TypeDescriptors.strings()).via(GraphJson::line));
     if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
-      lines.apply("WriteDeadLetters", TextIO.write().to(path).withoutSharding());
+      lines.apply("WriteDeadLetters", WriteLinesFile.to(Path.of(path)));
       return;
     }
     lines
