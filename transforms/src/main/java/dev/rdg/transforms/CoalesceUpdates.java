@@ -1,5 +1,6 @@
 package dev.rdg.transforms;
 
+import dev.rdg.model.CoderBytes;
 import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.ElementRef;
@@ -17,7 +18,6 @@ import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -43,7 +43,6 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -139,6 +138,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
   private static final byte[] REJECTED = new byte[0];
 
   private static final Coder<ElementRef> ELEMENT_CODER = ElementRef.ElementRefCoder.of();
+  /** What the grouping's bytes are, in an error. */
+  private static final String GROUPED = "bytes in the coalescing's grouping";
   private static final Coder<KV<Integer, List<Long>>> EVENT_KEYS_CODER =
       KvCoder.of(VarIntCoder.of(), ListCoder.of(BigEndianLongCoder.of()));
 
@@ -388,7 +389,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     public void processElement(
         @Element MappedEvent event, BoundedWindow window, OutputReceiver<KV<byte[], byte[]>> out) {
       if (event.isRejected()) {
-        out.output(KV.of(REJECTED, encode(DeadLetter.DeadLetterCoder.of(), event.deadLetter())));
+        out.output(KV.of(REJECTED, CoderBytes.encode(DeadLetter.DeadLetterCoder.of(), event.deadLetter())));
         return;
       }
       long eventKey = Sightings.eventKey(event.source(), event.eventId());
@@ -405,7 +406,7 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     }
 
     private static KV<byte[], byte[]> grouped(ElementRef ref, Sightings seen) {
-      return KV.of(encode(ELEMENT_CODER, ref), encode(SIGHTINGS_CODER, seen));
+      return KV.of(CoderBytes.encode(ELEMENT_CODER, ref), CoderBytes.encode(SIGHTINGS_CODER, seen));
     }
 
     /** Hands on everything held, each into its own window, stamped with its first sighting. */
@@ -454,39 +455,26 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
       if (element.getKey().length == 0) {
         // One pass over the rejected events of a window: the grouping need not hold them all.
         for (byte[] rejected : element.getValue()) {
-          out.get(GraphTags.DEAD_LETTERS).output(decode(DeadLetter.DeadLetterCoder.of(), rejected));
+          out.get(GraphTags.DEAD_LETTERS).output(CoderBytes.decode(DeadLetter.DeadLetterCoder.of(), rejected, GROUPED));
         }
         return;
       }
       Sightings merged = new Sightings();
       for (byte[] sightings : element.getValue()) {
-        merged.add(decode(SIGHTINGS_CODER, sightings));
+        merged.add(CoderBytes.decode(SIGHTINGS_CODER, sightings, GROUPED));
       }
       long redeliveries = merged.takeRedeliveries();
       if (redeliveries > 0) {
         duplicates.inc(redeliveries);
       }
       if (merged.count() > 0) {
-        outputUpsert(decode(ELEMENT_CODER, element.getKey()), merged.observations(), (IntervalWindow) window, out);
+        ElementRef ref = CoderBytes.decode(ELEMENT_CODER, element.getKey(), GROUPED);
+        outputUpsert(ref, merged.observations(), (IntervalWindow) window, out);
       }
     }
   }
 
-  private static <T> byte[] encode(Coder<T> coder, T value) {
-    try {
-      return CoderUtils.encodeToByteArray(coder, value);
-    } catch (CoderException e) {
-      throw new IllegalStateException("cannot encode " + value, e);
-    }
-  }
 
-  private static <T> T decode(Coder<T> coder, byte[] bytes) {
-    try {
-      return CoderUtils.decodeFromByteArray(coder, bytes);
-    } catch (CoderException e) {
-      throw new IllegalStateException("cannot decode what this step encoded", e);
-    }
-  }
 
   /** Merges sightings: min first seen, max last seen, events united, latest properties. */
   static final class MergeSightingsFn extends Combine.CombineFn<Sightings, Sightings, Observations> {

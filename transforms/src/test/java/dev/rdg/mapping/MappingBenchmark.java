@@ -1,6 +1,7 @@
 package dev.rdg.mapping;
 
 import dev.rdg.model.RawEvent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +35,11 @@ public final class MappingBenchmark {
         mapping.source(source).orElseThrow(() -> new IllegalArgumentException("no source " + source));
     List<byte[]> lines = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of(args[1]))) {
-      lines.add(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      lines.add(line.getBytes(StandardCharsets.UTF_8));
     }
     EventMapper mapper = new EventMapper(mapping);
-    System.out.printf("%s of %,d %s events, %d passes%n", decodeOnly ? "decoding" : "mapping", lines.size(), source, PASSES);
+    System.out.printf(
+        "%s of %,d %s events, %d passes%n", decodeOnly ? "decoding" : "mapping", lines.size(), source, PASSES);
     long results = 0;
     for (int pass = 0; pass < PASSES; pass++) {
       long start = System.nanoTime();

@@ -1,21 +1,19 @@
 package dev.rdg.sinks.embedded;
 
+import dev.rdg.model.CoderBytes;
 import dev.rdg.model.Edge;
 import dev.rdg.model.EdgeRef;
 import dev.rdg.model.Keys;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -171,19 +169,11 @@ final class Records {
   }
 
   private static <T> byte[] encode(Coder<T> coder, T value) {
-    try {
-      return CoderUtils.encodeToByteArray(coder, value);
-    } catch (CoderException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CoderBytes.encode(coder, value);
   }
 
   private static <T> T decode(Coder<T> coder, byte[] bytes) {
-    try {
-      return CoderUtils.decodeFromByteArray(coder, bytes);
-    } catch (CoderException e) {
-      throw new UncheckedIOException("corrupt record in the embedded store", e);
-    }
+    return CoderBytes.decode(coder, bytes, "record in the embedded store");
   }
 
   /** One upsert as the store writes it: its window's share, and where the element's records are. */
