@@ -145,17 +145,20 @@ public final class IngestPipeline {
 
   /**
    * Runs the ingest pipeline to the end, printing progress, and returns its counters; a bounded Kafka run
-   * then commits its offsets ({@link KafkaOffsets}).
+   * then commits its offsets ({@link KafkaOffsets}). A job whose workers run in this JVM writes through the
+   * sink's handle held open for the whole run ({@link GraphSink#holdOpen}).
    */
   public static IngestSummary run(IngestOptions options, IngestConfig config) {
-    keepRetention(config);
-    return JobRunner.runToCompletion(
-        create(options, config),
-        options,
-        result -> {
-          if (config.kafka() != null && config.kafka().bounded()) {
-            KafkaOffsets.commitAfterRun(result, config.kafka());
-          }
-        });
+    try (GraphSink.Held held = JobRunner.runsInThisJvm(options) ? config.sink().holdOpen() : () -> {}) {
+      keepRetention(config);
+      return JobRunner.runToCompletion(
+          create(options, config),
+          options,
+          result -> {
+            if (config.kafka() != null && config.kafka().bounded()) {
+              KafkaOffsets.commitAfterRun(result, config.kafka());
+            }
+          });
+    }
   }
 }

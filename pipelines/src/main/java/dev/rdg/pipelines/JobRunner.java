@@ -4,10 +4,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.flink.api.java.ExecutionEnvironment;
 
 /**
  * Runs a pipeline to the end while printing a progress line every few seconds to stderr.
@@ -50,6 +54,26 @@ final class JobRunner {
       progress.shutdownNow();
     }
   }
+
+  /**
+   * Whether the job's workers run in this JVM: the DirectRunner's, and Flink's embedded cluster
+   * ({@code --flinkMaster} {@code [local]}, {@code [collection]}, or the default {@code [auto]} when not
+   * started by Flink's {@code flink run}, which sets a remote cluster as the context).
+   */
+  static boolean runsInThisJvm(PipelineOptions options) {
+    switch (options.getRunner().getSimpleName()) {
+      case "DirectRunner":
+        return true;
+      case "FlinkRunner":
+        String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+        return IN_THIS_JVM.contains(master)
+            || ("[auto]".equals(master) && ExecutionEnvironment.areExplicitEnvironmentsAllowed());
+      default:
+        return false;
+    }
+  }
+
+  private static final Set<String> IN_THIS_JVM = Set.of("[local]", "[collection]");
 
   private static String progressLine(PipelineResult result, String runner, long start) {
     String line = String.format("rdg: running on %s, %.0f s", runner, seconds(start));

@@ -59,6 +59,21 @@ public interface GraphSink extends Serializable {
   }
 
   /**
+   * Holds what the sink's writers share open until the returned hold is closed. {@code rdg ingest} holds it
+   * while a job that runs in its own JVM writes, so the job's steps join one handle instead of each opening
+   * and closing their own. By default it holds nothing.
+   */
+  default Held holdOpen() {
+    return () -> {};
+  }
+
+  /** What {@link #holdOpen} holds; closing it lets go. */
+  interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
    * The URI this sink was created from, as {@link GraphSinks#fromUri} accepts it, secrets included; a sink's
    * {@code toString()} is the URI to show, with secrets masked.
    */

@@ -11,6 +11,7 @@ import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
+import dev.rdg.sinks.GraphSink;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -203,7 +204,7 @@ public class EmbeddedGraphStoreTest {
 
   /**
    * Writers upserting batches of many elements at once (each batch's elements in another order, so their
-   * locks overlap) leave the graph one writer leaves: every node, edge and the newest time.
+   * locks overlap) leave the graph one writer leaves: every node, edge, recency index and the newest time.
    */
   @Test
   public void testConcurrentBatchesOfManyElementsLeaveWhatOneWriterLeaves() throws Exception {
@@ -244,6 +245,16 @@ public class EmbeddedGraphStoreTest {
       assertEquals(list(alone.nodes()), list(store.nodes()));
       assertEquals(list(alone.edges()), list(store.edges()));
       assertEquals(alone.newestTime(), store.newestTime());
+      for (int i = 0; i < 30; i++) {
+        NodeRef profile = NodeRef.of("profile", "p" + i);
+        assertEquals(
+            list(alone.scanOutEdgesLatestFirst(profile, null)), list(store.scanOutEdgesLatestFirst(profile, null)));
+      }
+      for (int t = 0; t < 7; t++) {
+        NodeRef title = NodeRef.of("title", "t" + t);
+        assertEquals(
+            list(alone.scanInEdgesLatestFirst(title, null)), list(store.scanInEdgesLatestFirst(title, null)));
+      }
       assertEquals(30, list(store.nodes()).size());
       assertEquals(30 * 7, list(store.edges()).size());
     }
@@ -329,20 +340,31 @@ public class EmbeddedGraphStoreTest {
     second.upsertNodes(List.of(node(ACCOUNT, seen(0, 30, 3), minute(0))));
     store.close();
 
-    Process refused = startHolder();
-    assertEquals(
-        "failed embedded store " + folder + " is in use by another process (RocksDB lock held); stop that "
-            + "process or use another path",
-        firstLine(refused));
-    stop(refused);
+    assertRefusedToAnotherProcess();
 
     second.close();
-    Process holder = startHolder();
-    try {
-      assertEquals("ready 1", firstLine(holder));
-    } finally {
-      stop(holder);
+    assertOpensInAnotherProcessWithNodes(1);
+  }
+
+  /**
+   * The sink's hold keeps the database open when the job's leases close (the nodes' writers, before the
+   * edges' open theirs), with what they wrote; closing the hold releases the folder.
+   */
+  @Test
+  public void testSinkHoldKeepsTheDatabaseOpenBetweenLeases() throws Exception {
+    store.close();
+    GraphSink.Held held = EmbeddedGraphSink.at(folder).holdOpen();
+    try (EmbeddedGraphStore nodesWriter = EmbeddedGraphStore.open(folder)) {
+      nodesWriter.upsertNodes(List.of(node(ACCOUNT, seen(0, 30, 3), minute(0))));
     }
+
+    assertRefusedToAnotherProcess();
+    try (EmbeddedGraphStore edgesWriter = EmbeddedGraphStore.open(folder)) {
+      assertEquals(merged(seen(0, 30, 3)), edgesWriter.node(ACCOUNT));
+    }
+
+    held.close();
+    assertOpensInAnotherProcessWithNodes(1);
   }
 
   private static <T> List<T> list(Iterator<T> scan) {
@@ -357,6 +379,24 @@ public class EmbeddedGraphStoreTest {
 
   private static Edge mergedEdge(Edge upsert) {
     return Edge.of(upsert.ref(), upsert.seen(), null);
+  }
+
+  private void assertRefusedToAnotherProcess() throws Exception {
+    Process refused = startHolder();
+    assertEquals(
+        "failed embedded store " + folder + " is in use by another process (RocksDB lock held); stop that "
+            + "process or use another path",
+        firstLine(refused));
+    stop(refused);
+  }
+
+  private void assertOpensInAnotherProcessWithNodes(int nodes) throws Exception {
+    Process holder = startHolder();
+    try {
+      assertEquals("ready " + nodes, firstLine(holder));
+    } finally {
+      stop(holder);
+    }
   }
 
   private Process startHolder() throws IOException {
