@@ -8,6 +8,7 @@ import dev.rdg.mapping.Retention;
 import dev.rdg.model.DeadLetter;
 import dev.rdg.model.GraphJson;
 import dev.rdg.model.GraphTags;
+import dev.rdg.model.MappedEvent;
 import dev.rdg.model.RawEvent;
 import dev.rdg.sinks.DeadLetterSink;
 import dev.rdg.sinks.GraphSink;
@@ -16,7 +17,9 @@ import dev.rdg.transforms.CoalesceUpdates;
 import dev.rdg.transforms.DeadLetters;
 import dev.rdg.transforms.DivertTooLateEvents;
 import dev.rdg.transforms.NormalizeEvents;
+import dev.rdg.transforms.UpsertWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -36,7 +39,8 @@ import org.joda.time.Instant;
  * The ingest job: events → {@link NormalizeEvents} → {@link DivertTooLateEvents} → {@link
  * CoalesceUpdates} (which counts each event once, so redeliveries change nothing) → {@link WriteGraph},
  * with every unmappable or too-late event and every upsert the sink refused written to the dead-letter
- * file.
+ * file. Files into a sink that takes edges before their end nodes (the embedded store) are written in the
+ * coalescing's own step ({@link CoalesceUpdates#writingTo}).
  *
  * <p>{@link #buildGraph} is the whole graph-building part with the source and sink as parameters, so tests
  * and other entry points (Kafka, {@code TestStream}) reuse it unchanged.
@@ -52,9 +56,17 @@ public final class IngestPipeline {
   /**
    * Builds the graph from raw events and writes it to {@code sink}; returns the dead letters: the events
    * that could not be mapped or came too late, and the upserts the sink refused, in the global window.
+   * Bounded events go to a sink with a {@link GraphSink#writerInStep} in the coalescing's own step.
    */
   public static PCollection<DeadLetter> buildGraph(
       PCollection<RawEvent> events, IngestConfig config, GraphSink sink) {
+    Optional<UpsertWriter> inStep =
+        events.isBounded() == PCollection.IsBounded.BOUNDED ? sink.writerInStep() : Optional.empty();
+    if (inStep.isPresent()) {
+      return normalized(events, config)
+          .apply("CoalesceAndWrite", coalescing(config).writingTo(inStep.get()))
+          .get(GraphTags.DEAD_LETTERS);
+    }
     PCollectionTuple graph = coalescedGraph(events, config);
     PCollection<DeadLetter> refused =
         graph
@@ -71,15 +83,21 @@ public final class IngestPipeline {
    * and pane, and {@link GraphTags#DEAD_LETTERS}: unmappable events and events too late for their window.
    */
   public static PCollectionTuple coalescedGraph(PCollection<RawEvent> events, IngestConfig config) {
+    return normalized(events, config).apply("CoalesceUpdates", coalescing(config));
+  }
+
+  /** The events mapped, and those too late for their window diverted. */
+  private static PCollection<MappedEvent> normalized(PCollection<RawEvent> events, IngestConfig config) {
     return events
         .apply("NormalizeEvents", NormalizeEvents.with(config.mapping()))
         .apply(
-            "DivertTooLateEvents", DivertTooLateEvents.forWindows(config.window(), config.allowedLateness()))
-        .apply(
-            "CoalesceUpdates",
-            CoalesceUpdates.inWindowsOf(config.window())
-                .withAllowedLateness(config.allowedLateness())
-                .withEarlyFiring(config.earlyFiring()));
+            "DivertTooLateEvents", DivertTooLateEvents.forWindows(config.window(), config.allowedLateness()));
+  }
+
+  private static CoalesceUpdates coalescing(IngestConfig config) {
+    return CoalesceUpdates.inWindowsOf(config.window())
+        .withAllowedLateness(config.allowedLateness())
+        .withEarlyFiring(config.earlyFiring());
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.rdg.mapping.Retention;
 import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
+import dev.rdg.transforms.CoalesceUpdates;
+import dev.rdg.transforms.UpsertWriter;
 import java.io.Serializable;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -55,6 +57,15 @@ public interface GraphSink extends Serializable {
 
   /** The retention policy {@link #saveRetention} kept, if any. */
   default Optional<Retention> savedRetention() {
+    return Optional.empty();
+  }
+
+  /**
+   * A writer for the step that coalesces, if this sink takes an edge before its end nodes (keeping them
+   * itself): a bounded job then merges and writes in that one step ({@link CoalesceUpdates#writingTo})
+   * instead of handing the upserts to {@link WriteGraph}. Empty by default.
+   */
+  default Optional<UpsertWriter> writerInStep() {
     return Optional.empty();
   }
 

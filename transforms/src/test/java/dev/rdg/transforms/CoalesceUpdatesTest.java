@@ -16,6 +16,7 @@ import static dev.rdg.testing.Fixtures.props;
 import static dev.rdg.testing.Fixtures.stamped;
 import static dev.rdg.testing.Fixtures.window;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
@@ -35,6 +36,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -212,6 +219,100 @@ public class CoalesceUpdatesTest implements Serializable {
   }
 
   /**
+   * Written in the merging step ({@link CoalesceUpdates#writingTo}), bounded input leaves with the writer
+   * the upserts it would hand on, each once, counted as {@code WriteGraph} counts them; rejected events
+   * still come out as dead letters, and redeliveries count once.
+   */
+  @Test
+  public void testWritingToWritesTheUpsertsInTheMergingStep() {
+    DeadLetter malformed =
+        DeadLetter.of(
+            RawEvent.of("playback", "{\"eventId\":".getBytes(StandardCharsets.UTF_8), ORIGIN, 2),
+            EventMapper.STAGE_DECODE,
+            EventMapper.MALFORMED_JSON + ": truncated");
+    List<TimestampedValue<MappedEvent>> events =
+        new ArrayList<>(stamped(heartbeats("19:00:05", "19:00:15", "19:00:15", "19:01:10")));
+    events.add(TimestampedValue.of(assertion("e1", at("19:00:20"), ACCOUNT, "plan", "basic"), at("19:00:20")));
+    events.add(TimestampedValue.of(MappedEvent.rejected(malformed), at("19:00:30")));
+    CollectingWriter writer = new CollectingWriter();
+
+    PCollectionTuple graph =
+        p.apply(Create.timestamped(events).withCoder(MappedEvent.MappedEventCoder.of()))
+            .apply(CoalesceUpdates.inWindowsOf(MINUTE).writingTo(writer));
+
+    assertEquals(List.of(GraphTags.DEAD_LETTERS), new ArrayList<>(graph.getAll().keySet()));
+    PAssert.that(graph.get(GraphTags.DEAD_LETTERS)).inWindow(GlobalWindow.INSTANCE).containsInAnyOrder(malformed);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(
+        writer.written(),
+        containsInAnyOrder(
+            edge(FIRST_MINUTE, "19:00:05", "19:00:15", 2, 15L),
+            edge(SECOND_MINUTE, "19:01:10", "19:01:10", 1, 70L),
+            Node.of(
+                ACCOUNT,
+                Observations.of(props(at("19:00:20"), "plan", "basic"), at("19:00:20"), at("19:00:20"), 1),
+                FIRST_MINUTE)));
+    assertEquals(1, counter(result, GraphCounters.NODE_UPSERTS));
+    assertEquals(2, counter(result, GraphCounters.EDGE_UPSERTS));
+    assertEquals(1, counter(result, GraphCounters.DUPLICATES));
+    assertEquals(0, writer.openSessions());
+  }
+
+  /** A stream's upserts are written by {@code WriteGraph}: writing in the merging step is refused. */
+  @Test
+  public void testWritingToRefusesAStreamAndNoWriter() {
+    p.enableAbandonedNodeEnforcement(false);
+    TestStream<MappedEvent> events = arrive(eventStream(), heartbeats("19:00:05")).advanceWatermarkToInfinity();
+    CoalesceUpdates writing = CoalesceUpdates.inWindowsOf(MINUTE).writingTo(new CollectingWriter());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> coalesce(events, writing));
+
+    assertThat(e.getMessage(), containsString("writingTo is for bounded input"));
+    assertThrows(IllegalArgumentException.class, () -> CoalesceUpdates.inWindowsOf(MINUTE).writingTo(null));
+  }
+
+  /**
+   * Keeps what its sessions write in this JVM (the DirectRunner's workers share it), under an id of its
+   * own, and how many sessions are open.
+   */
+  private static final class CollectingWriter implements UpsertWriter {
+    private static final Map<String, Queue<Object>> WRITTEN = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> OPEN = new ConcurrentHashMap<>();
+    private final String id = UUID.randomUUID().toString();
+
+    CollectingWriter() {
+      WRITTEN.put(id, new ConcurrentLinkedQueue<>());
+      OPEN.put(id, new AtomicInteger());
+    }
+
+    @Override
+    public Session open() {
+      OPEN.get(id).incrementAndGet();
+      return new Session() {
+        @Override
+        public void write(List<Node> nodes, List<Edge> edges) {
+          WRITTEN.get(id).addAll(nodes);
+          WRITTEN.get(id).addAll(edges);
+        }
+
+        @Override
+        public void close() {
+          OPEN.get(id).decrementAndGet();
+        }
+      };
+    }
+
+    List<Object> written() {
+      return new ArrayList<>(WRITTEN.get(id));
+    }
+
+    int openSessions() {
+      return OPEN.get(id).get();
+    }
+  }
+
+  /**
    * A redelivered event (same source and id, read again at another line) counts once, whichever delivery
    * comes first and whether it meets the first one in memory or in the shuffle; one duplicate counted.
    */
@@ -265,8 +366,8 @@ public class CoalesceUpdatesTest implements Serializable {
             .setCoder(CoalesceUpdates.GROUPING_INPUT_CODER)
             .apply(GroupByKey.create())
             .apply(
-                ParDo.of(new CoalesceUpdates.MergeGroupedFn())
-                    .withOutputTags(GraphTags.NODES, TupleTagList.of(GraphTags.EDGES).and(GraphTags.DEAD_LETTERS)));
+                ParDo.of(new CoalesceUpdates.MergeGroupedFn(null))
+                    .withOutputTags(GraphTags.DEAD_LETTERS, TupleTagList.of(GraphTags.NODES).and(GraphTags.EDGES)));
 
     PAssert.that(graph.get(GraphTags.EDGES))
         .containsInAnyOrder(edge(FIRST_MINUTE, "19:00:10", "19:00:30", 3, 30L));

@@ -5,8 +5,10 @@ import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.sinks.GraphSink;
+import dev.rdg.transforms.UpsertWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -59,6 +61,12 @@ public final class EmbeddedGraphSink implements GraphSink {
     return EmbeddedGraphStore.open(Paths.get(folder));
   }
 
+  /** The store takes an edge before its end nodes: it writes them as implied nodes ({@link EmbeddedGraphStore#upsertGraph}). */
+  @Override
+  public Optional<UpsertWriter> writerInStep() {
+    return Optional.of(new InStepWriter(folder));
+  }
+
   /**
    * The store's handle, which every writer in this JVM joins. Unheld, the database closes when the nodes
    * are written and opens again for the edges, replaying its log: a quarter of a second at 1M events.
@@ -93,6 +101,32 @@ public final class EmbeddedGraphSink implements GraphSink {
   @Override
   public String toString() {
     return uri;
+  }
+
+  /** Upserts nodes and edges in any order, each session through its own lease of the store. */
+  private static final class InStepWriter implements UpsertWriter {
+    private static final long serialVersionUID = 1L;
+    private final String folder;
+
+    InStepWriter(String folder) {
+      this.folder = folder;
+    }
+
+    @Override
+    public Session open() {
+      EmbeddedGraphStore store = EmbeddedGraphStore.open(Paths.get(folder));
+      return new Session() {
+        @Override
+        public void write(List<Node> nodes, List<Edge> edges) {
+          store.upsertGraph(nodes, edges);
+        }
+
+        @Override
+        public void close() {
+          store.close();
+        }
+      };
+    }
   }
 
   /** Upserts a collection with a {@link WriteFn}. */

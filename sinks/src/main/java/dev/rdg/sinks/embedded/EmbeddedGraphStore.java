@@ -4,6 +4,7 @@ import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
+import dev.rdg.model.Properties;
 import dev.rdg.sinks.GraphReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,12 +108,24 @@ public final class EmbeddedGraphStore implements GraphReader {
 
   /** Upserts the nodes in one atomic batch. */
   public void upsertNodes(List<Node> nodes) {
-    upsert(nodes, Records.Upsert::of);
+    upsert(nodes, List.of(), false);
   }
 
-  /** Upserts the edges in one atomic batch. */
+  /** Upserts the edges in one atomic batch; their end nodes must be upserted before. */
   public void upsertEdges(List<Edge> edges) {
-    upsert(edges, Records.Upsert::of);
+    upsert(List.of(), edges, false);
+  }
+
+  /**
+   * Upserts nodes and edges in one atomic batch, in any order relative to other writes. An edge's end node
+   * that the store does not hold yet is written as an implied node: no window share, no properties, count
+   * 0, the edge's first and last seen. Its own upsert merges into it as if it were not there, since the
+   * events that assert an edge assert its end nodes in the same window (so within the node's times); until
+   * then, and after a run that failed before it, the node shows with count 0. So the store never holds an
+   * edge without its end nodes, and edges need not wait for the nodes.
+   */
+  public void upsertGraph(List<Node> nodes, List<Edge> edges) {
+    upsert(nodes, edges, true);
   }
 
   @Override
@@ -239,8 +252,8 @@ public final class EmbeddedGraphStore implements GraphReader {
     return "embedded store " + folder;
   }
 
-  private <T> void upsert(List<T> elements, Function<T, Records.Upsert> toUpsert) {
-    if (elements.isEmpty()) {
+  private void upsert(List<Node> nodes, List<Edge> edges, boolean implyEndNodes) {
+    if (nodes.isEmpty() && edges.isEmpty()) {
       checkOpen();
       return;
     }
@@ -251,11 +264,15 @@ public final class EmbeddedGraphStore implements GraphReader {
           try (ReadOptions read = new ReadOptions();
               WriteOptions write = new WriteOptions()) {
             long newest = Long.MIN_VALUE;
-            for (T element : elements) {
-              Records.Upsert upsert = toUpsert.apply(element);
-              apply(upsert, batch, read);
-              // A share that is not applied is older than one already counted.
-              newest = Math.max(newest, upsert.share.lastSeen().getMillis());
+            for (Node node : nodes) {
+              newest = Math.max(newest, apply(Records.Upsert.of(node), batch, read));
+            }
+            for (Edge edge : edges) {
+              newest = Math.max(newest, apply(Records.Upsert.of(edge), batch, read));
+              if (implyEndNodes) {
+                implyNode(edge.ref().src(), edge.seen(), batch, read);
+                implyNode(edge.ref().dst(), edge.seen(), batch, read);
+              }
             }
             raiseNewestTime(newest, batch, read);
             batch.commit(db, write);
@@ -264,17 +281,30 @@ public final class EmbeddedGraphStore implements GraphReader {
         });
   }
 
+  /** Writes {@code ref} as an implied node of an edge {@code seen} then, unless the store holds it. */
+  private void implyNode(NodeRef ref, Observations seen, PendingWrites batch, ReadOptions read)
+      throws RocksDBException {
+    byte[] key = Records.nodeKey(ref);
+    if (batch.get(shared.db, read, key) == null) {
+      Observations implied =
+          Observations.of(Properties.empty(), seen.firstSeen(), seen.lastSeen(), 1).withCount(0);
+      batch.put(key, Records.encode(Node.of(ref, implied, null)));
+    }
+  }
+
   /**
-   * Stores the upsert's window share and adjusts the merged record. Reads go through the batch, so several
+   * Stores the upsert's window share and adjusts the merged record; returns the share's last seen (a share
+   * that is not applied is older than one already counted). Reads go through the batch, so several
    * upserts of one element in a batch see each other.
    */
-  private void apply(Records.Upsert upsert, PendingWrites batch, ReadOptions read)
+  private long apply(Records.Upsert upsert, PendingWrites batch, ReadOptions read)
       throws RocksDBException {
     byte[] oldShareValue = batch.get(shared.db, read, upsert.windowKey);
     Observations oldShare = oldShareValue == null ? null : Records.observations(oldShareValue);
     Observations share = upsert.share;
+    long lastSeen = share.lastSeen().getMillis();
     if (share.equals(oldShare) || isEarlierPane(share, oldShare)) {
-      return;
+      return lastSeen;
     }
     batch.put(upsert.windowKey, Records.encode(share));
     byte[] mergedValue = batch.get(shared.db, read, upsert.mergedKey);
@@ -297,6 +327,7 @@ public final class EmbeddedGraphStore implements GraphReader {
     for (byte[] key : keys) {
       batch.put(key, value);
     }
+    return lastSeen;
   }
 
   /** Deletes the keys the record had before and has no more: its recency index keys when last seen moved. */

@@ -128,6 +128,11 @@ final class Records {
     return encode(Observations.ObservationsCoder.of(), seen);
   }
 
+  /** A node's merged record. */
+  static byte[] encode(Node node) {
+    return encode(Node.NodeCoder.of(), node);
+  }
+
   private static String[] forward(EdgeRef ref) {
     return new String[] {ref.src().type(), ref.src().id(), ref.type(), ref.dst().type(), ref.dst().id()};
   }
@@ -215,7 +220,7 @@ final class Records {
       byte[] key = nodeKey(ref);
       return new Upsert(
           node.seen(), NODE_WINDOW, components(ref), node.window(), key, merged -> List.of(key),
-          merged -> encode(Node.NodeCoder.of(), Node.of(ref, merged, null)),
+          merged -> encode(Node.of(ref, merged, null)),
           value -> node(value).seen());
     }
 

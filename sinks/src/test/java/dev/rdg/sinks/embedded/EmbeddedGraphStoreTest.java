@@ -260,6 +260,40 @@ public class EmbeddedGraphStoreTest {
     }
   }
 
+  /**
+   * Edges upserted before their end nodes ({@link EmbeddedGraphStore#upsertGraph}) show their end nodes at
+   * once, as implied nodes (count 0, the edge's times, no properties), and never over a node already
+   * there; once the nodes are upserted the store is the one nodes-then-edges leaves, recency index and
+   * newest time included.
+   */
+  @Test
+  public void testEdgesBeforeTheirNodesLeaveWhatNodesFirstLeave() throws IOException {
+    NodeRef profile = NodeRef.of("profile", "p1");
+    NodeRef title = NodeRef.of("title", "t1");
+    Node profileNode = node(profile, seen(0, 50, 4, "name", "Ann"), minute(0));
+    Node titleNode = node(title, seen(10, 40, 2, "name", "Dune"), minute(0));
+    Node laterTitle = node(title, seen(60, 70, 1), minute(1));
+    Edge watched = edge("watched", profile, title, seen(10, 40, 2, "positionSec", 40), minute(0));
+    Edge watchedLater = edge("watched", profile, title, seen(60, 70, 1, "positionSec", 70), minute(1));
+
+    store.upsertGraph(List.of(), List.of(watched));
+
+    assertEquals(Optional.of(Node.of(title, seen(10, 40, 1).withCount(0), null)), store.node(title));
+    assertEquals(Optional.of(Node.of(profile, seen(10, 40, 1).withCount(0), null)), store.node(profile));
+    store.upsertGraph(List.of(profileNode, titleNode), List.of(watchedLater));
+    assertEquals(Optional.of(Node.of(title, seen(10, 40, 2, "name", "Dune"), null)), store.node(title));
+    store.upsertGraph(List.of(laterTitle), List.of());
+    try (EmbeddedGraphStore ordered = EmbeddedGraphStore.open(tmp.newFolder("ordered").toPath())) {
+      ordered.upsertNodes(List.of(profileNode, titleNode, laterTitle));
+      ordered.upsertEdges(List.of(watched, watchedLater));
+      assertEquals(list(ordered.nodes()), list(store.nodes()));
+      assertEquals(list(ordered.edges()), list(store.edges()));
+      assertEquals(ordered.newestTime(), store.newestTime());
+      assertEquals(list(ordered.scanOutEdgesLatestFirst(profile, null)), list(store.scanOutEdgesLatestFirst(profile, null)));
+      assertEquals(list(ordered.scanInEdgesLatestFirst(title, null)), list(store.scanInEdgesLatestFirst(title, null)));
+    }
+  }
+
   /** Edges are found from both ends; ids with separators, quotes or unicode never leak into another scan. */
   @Test
   public void testAdjacencyBothDirectionsWithHostileIds() {
