@@ -8,7 +8,6 @@ import dev.rdg.model.GraphTags;
 import dev.rdg.model.MappedEvent;
 import dev.rdg.model.Node;
 import dev.rdg.model.Observations;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -494,20 +493,15 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
    * On bounded input, after the grouping: merges each element's sightings into its upsert, a node or an
    * edge in the grouping's window, counting in {@code rdg/duplicates} the redeliveries the merge removes
    * (copies of an event's key met in sightings handed on separately); hands rejected events on as their
-   * dead letters. The upserts are handed on, or, with a writer, written in batches of up to
-   * {@value #WRITE_BATCH} (and at the bundle's end) and counted as {@code WriteGraph} counts them.
+   * dead letters. The upserts are handed on, or, with a writer, written in batches ({@link UpsertBatches})
+   * and counted as {@code WriteGraph} counts them.
    */
   static final class MergeGroupedFn extends DoFn<KV<byte[], Iterable<byte[]>>, DeadLetter> {
-    /** Upserts per write: a few RocksDB or database writes per bundle, and bounded memory. */
-    static final int WRITE_BATCH = 5_000;
-
     private final Counter duplicates = GraphCounters.counter(GraphCounters.DUPLICATES);
     private final Counter nodeUpserts = GraphCounters.counter(GraphCounters.NODE_UPSERTS);
     private final Counter edgeUpserts = GraphCounters.counter(GraphCounters.EDGE_UPSERTS);
     private final @Nullable UpsertWriter writer;
-    private transient UpsertWriter.@Nullable Session session;
-    private transient List<Node> nodes;
-    private transient List<Edge> edges;
+    private transient @Nullable UpsertBatches batches;
 
     MergeGroupedFn(@Nullable UpsertWriter writer) {
       this.writer = writer;
@@ -516,14 +510,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
     @Setup
     public void setup() {
       if (writer != null) {
-        session = writer.open();
+        batches = new UpsertBatches(writer.open());
       }
-    }
-
-    @StartBundle
-    public void startBundle() {
-      nodes = new ArrayList<>();
-      edges = new ArrayList<>();
     }
 
     @ProcessElement
@@ -548,42 +536,30 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
         return;
       }
       ElementRef ref = CoderBytes.decode(ELEMENT_CODER, element.getKey(), GROUPED);
-      if (session == null) {
+      if (batches == null) {
         outputUpsert(ref, merged.observations(), (IntervalWindow) window, out);
-        return;
-      }
-      if (ref.node() != null) {
-        nodes.add(Node.of(ref.node(), merged.observations(), (IntervalWindow) window));
+      } else if (ref.node() != null) {
+        batches.add(Node.of(ref.node(), merged.observations(), (IntervalWindow) window));
+        nodeUpserts.inc();
       } else {
-        edges.add(Edge.of(ref.edge(), merged.observations(), (IntervalWindow) window));
-      }
-      if (nodes.size() + edges.size() >= WRITE_BATCH) {
-        flush();
+        batches.add(Edge.of(ref.edge(), merged.observations(), (IntervalWindow) window));
+        edgeUpserts.inc();
       }
     }
 
     @FinishBundle
     public void finishBundle() {
-      flush();
+      if (batches != null) {
+        batches.flush();
+      }
     }
 
     @Teardown
     public void teardown() {
-      if (session != null) {
-        session.close();
-        session = null;
+      if (batches != null) {
+        batches.close();
+        batches = null;
       }
-    }
-
-    private void flush() {
-      if (session == null || nodes.isEmpty() && edges.isEmpty()) {
-        return;
-      }
-      session.write(nodes, edges);
-      nodeUpserts.inc(nodes.size());
-      edgeUpserts.inc(edges.size());
-      nodes = new ArrayList<>();
-      edges = new ArrayList<>();
     }
   }
 

@@ -165,11 +165,7 @@ public class CoalesceUpdatesTest implements Serializable {
    */
   @Test
   public void testRejectedEventsComeOutAsDeadLetters() {
-    DeadLetter malformed =
-        DeadLetter.of(
-            RawEvent.of("playback", "{\"eventId\":".getBytes(StandardCharsets.UTF_8), ORIGIN, 2),
-            EventMapper.STAGE_DECODE,
-            EventMapper.MALFORMED_JSON + ": truncated");
+    DeadLetter malformed = truncated("{\"eventId\":", 2);
     TestStream<MappedEvent> events =
         arrive(eventStream(), List.of(heartbeat("19:00:05")))
             .addElements(TimestampedValue.of(MappedEvent.rejected(malformed), at("19:00:10")))
@@ -195,11 +191,7 @@ public class CoalesceUpdatesTest implements Serializable {
   public void testRejectedEventsOnBoundedInputComeOutAsDeadLetters() {
     List<DeadLetter> rejected = new ArrayList<>();
     for (int line = 2; line <= 4; line++) {
-      rejected.add(
-          DeadLetter.of(
-              RawEvent.of("playback", ("{\"eventId\":" + line).getBytes(StandardCharsets.UTF_8), ORIGIN, line),
-              EventMapper.STAGE_DECODE,
-              EventMapper.MALFORMED_JSON + ": truncated"));
+      rejected.add(truncated("{\"eventId\":" + line, line));
     }
     List<TimestampedValue<MappedEvent>> events = new ArrayList<>(stamped(heartbeats("19:00:05", "19:00:15")));
     events.add(TimestampedValue.of(MappedEvent.rejected(rejected.get(0)), at("19:00:10")));
@@ -225,11 +217,7 @@ public class CoalesceUpdatesTest implements Serializable {
    */
   @Test
   public void testWritingToWritesTheUpsertsInTheMergingStep() {
-    DeadLetter malformed =
-        DeadLetter.of(
-            RawEvent.of("playback", "{\"eventId\":".getBytes(StandardCharsets.UTF_8), ORIGIN, 2),
-            EventMapper.STAGE_DECODE,
-            EventMapper.MALFORMED_JSON + ": truncated");
+    DeadLetter malformed = truncated("{\"eventId\":", 2);
     List<TimestampedValue<MappedEvent>> events =
         new ArrayList<>(stamped(heartbeats("19:00:05", "19:00:15", "19:00:15", "19:01:10")));
     events.add(TimestampedValue.of(assertion("e1", at("19:00:20"), ACCOUNT, "plan", "basic"), at("19:00:20")));
@@ -567,6 +555,14 @@ public class CoalesceUpdatesTest implements Serializable {
     PipelineResult result = p.run();
     result.waitUntilFinish();
     assertEquals(expected, counter(result, GraphCounters.DUPLICATES));
+  }
+
+  /** The dead letter of a playback line cut short: {@code text} at {@code line}. */
+  private static DeadLetter truncated(String text, long line) {
+    return DeadLetter.of(
+        RawEvent.of("playback", text.getBytes(StandardCharsets.UTF_8), ORIGIN, line),
+        EventMapper.STAGE_DECODE,
+        EventMapper.MALFORMED_JSON + ": truncated");
   }
 
   /** Heartbeats at the given times. */

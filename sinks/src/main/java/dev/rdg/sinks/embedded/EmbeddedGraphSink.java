@@ -5,6 +5,7 @@ import dev.rdg.model.DeadLetter;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.sinks.GraphSink;
+import dev.rdg.transforms.UpsertBatches;
 import dev.rdg.transforms.UpsertWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -48,12 +49,12 @@ public final class EmbeddedGraphSink implements GraphSink {
 
   @Override
   public PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes() {
-    return new Upserts<>(new WriteFn<>(folder, EmbeddedGraphStore::upsertNodes));
+    return new Upserts<>(new WriteFn<Node>(new InStepWriter(folder), UpsertBatches::add));
   }
 
   @Override
   public PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges() {
-    return new Upserts<>(new WriteFn<>(folder, EmbeddedGraphStore::upsertEdges));
+    return new Upserts<>(new WriteFn<Edge>(new InStepWriter(folder), UpsertBatches::add));
   }
 
   @Override
@@ -103,7 +104,10 @@ public final class EmbeddedGraphSink implements GraphSink {
     return uri;
   }
 
-  /** Upserts nodes and edges in any order, each session through its own lease of the store. */
+  /**
+   * Upserts nodes and edges in any order ({@link EmbeddedGraphStore#upsertGraph}), each session through its
+   * own lease of the store: the writer of the coalescing's step and of {@link WriteFn}.
+   */
   private static final class InStepWriter implements UpsertWriter {
     private static final long serialVersionUID = 1L;
     private final String folder;
