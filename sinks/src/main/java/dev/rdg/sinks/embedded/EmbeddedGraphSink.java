@@ -49,12 +49,12 @@ public final class EmbeddedGraphSink implements GraphSink {
 
   @Override
   public PTransform<PCollection<Node>, PCollection<DeadLetter>> writeNodes() {
-    return new Upserts<>(new WriteFn<Node>(new InStepWriter(folder), UpsertBatches::add));
+    return new Upserts<>(new WriteFn<Node>(new StoreWriter(folder, false), UpsertBatches::add));
   }
 
   @Override
   public PTransform<PCollection<Edge>, PCollection<DeadLetter>> writeEdges() {
-    return new Upserts<>(new WriteFn<Edge>(new InStepWriter(folder), UpsertBatches::add));
+    return new Upserts<>(new WriteFn<Edge>(new StoreWriter(folder, false), UpsertBatches::add));
   }
 
   @Override
@@ -65,7 +65,7 @@ public final class EmbeddedGraphSink implements GraphSink {
   /** The store takes an edge before its end nodes: it writes them as implied nodes ({@link EmbeddedGraphStore#upsertGraph}). */
   @Override
   public Optional<UpsertWriter> writerInStep() {
-    return Optional.of(new InStepWriter(folder));
+    return Optional.of(new StoreWriter(folder, true));
   }
 
   /**
@@ -105,15 +105,18 @@ public final class EmbeddedGraphSink implements GraphSink {
   }
 
   /**
-   * Upserts nodes and edges in any order ({@link EmbeddedGraphStore#upsertGraph}), each session through its
-   * own lease of the store: the writer of the coalescing's step and of {@link WriteFn}.
+   * Upserts into the store, each session through its own lease. In the coalescing's step nodes and edges
+   * come in any order, and the store keeps an edge's end nodes ({@link EmbeddedGraphStore#upsertGraph});
+   * after {@code WriteGraph}'s wait for the nodes ({@link WriteFn}) the edges' end nodes are there already.
    */
-  private static final class InStepWriter implements UpsertWriter {
+  private static final class StoreWriter implements UpsertWriter {
     private static final long serialVersionUID = 1L;
     private final String folder;
+    private final boolean implyEndNodes;
 
-    InStepWriter(String folder) {
+    StoreWriter(String folder, boolean implyEndNodes) {
       this.folder = folder;
+      this.implyEndNodes = implyEndNodes;
     }
 
     @Override
@@ -122,7 +125,12 @@ public final class EmbeddedGraphSink implements GraphSink {
       return new Session() {
         @Override
         public void write(List<Node> nodes, List<Edge> edges) {
-          store.upsertGraph(nodes, edges);
+          if (implyEndNodes) {
+            store.upsertGraph(nodes, edges);
+          } else {
+            store.upsertNodes(nodes);
+            store.upsertEdges(edges);
+          }
         }
 
         @Override
