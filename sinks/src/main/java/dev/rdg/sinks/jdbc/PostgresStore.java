@@ -60,23 +60,66 @@ public final class PostgresStore implements GraphReader {
   /** The advisory lock that serialises table creation ("rdg" in its high bytes). */
   private static final long SCHEMA_LOCK = 0x7264670000000001L;
 
-  private final Connection connection;
+  private final String jdbcUrl;
   private final String name;
+  /** Replaced when the server drops it ({@link Writer#upsert}); pgjdbc does not reconnect by itself. */
+  private Connection connection;
 
-  private PostgresStore(Connection connection, String name) {
-    this.connection = connection;
+  private PostgresStore(String jdbcUrl, String name, Connection connection) {
+    this.jdbcUrl = jdbcUrl;
     this.name = name;
+    this.connection = connection;
   }
 
   /** Connects to {@code jdbcUrl} and creates the tables if missing; {@code name} is the masked URI. */
   static PostgresStore connect(String jdbcUrl, String name) {
+    Connection connection = null;
     try {
-      Connection connection = DriverManager.getConnection(jdbcUrl);
-      PostgresStore store = new PostgresStore(connection, name);
+      connection = DriverManager.getConnection(jdbcUrl);
+      PostgresStore store = new PostgresStore(jdbcUrl, name, connection);
       store.createTables();
       return store;
     } catch (SQLException e) {
+      closeQuietly(connection);
       throw new IllegalStateException(name + ": cannot connect: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether {@code e} says the connection is gone (SQLSTATE class 08; 57P01–57P03, the server shut down or
+   * ended the session): a new one may succeed.
+   */
+  private static boolean isConnectionLost(Exception e) {
+    if (!(e instanceof SQLException)) {
+      return false;
+    }
+    String state = String.valueOf(((SQLException) e).getSQLState());
+    return state.startsWith("08") || state.startsWith("57P0");
+  }
+
+  /**
+   * Replaces a lost connection, so the retry of a batch runs on a live one. If the server is still
+   * unreachable the old, closed connection stays and the next try fails (and reconnects) again.
+   */
+  private void reconnect() {
+    try {
+      Connection fresh = DriverManager.getConnection(jdbcUrl);
+      fresh.setAutoCommit(false);
+      closeQuietly(connection);
+      connection = fresh;
+    } catch (SQLException unreachable) {
+      // The retry fails with a connection error too, and comes here again.
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Already broken: nothing left to release.
     }
   }
 
@@ -303,6 +346,9 @@ public final class PostgresStore implements GraphReader {
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollback();
+        if (isConnectionLost(e)) {
+          reconnect();
+        }
         throw e;
       }
     }
@@ -368,9 +414,9 @@ public final class PostgresStore implements GraphReader {
         return false;
       }
       String state = String.valueOf(((SQLException) e).getSQLState());
-      // serialization failure, deadlock, lock not available, connection failures
+      // serialization failure, deadlock, lock not available; a lost connection is replaced before the retry
       return state.equals("40001") || state.equals("40P01") || state.equals("55P03")
-          || state.startsWith("08");
+          || isConnectionLost(e);
     }
 
     @Override

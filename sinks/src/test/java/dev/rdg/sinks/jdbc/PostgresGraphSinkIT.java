@@ -5,12 +5,15 @@ import static dev.rdg.sinks.TestGraphs.node;
 import static dev.rdg.sinks.TestGraphs.seen;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertThrows;
 
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
+import dev.rdg.sinks.BatchedUpserts;
 import dev.rdg.sinks.GraphSinks;
 import dev.rdg.sinks.WriteGraph;
 import dev.rdg.sinks.conformance.SinkConformanceKit;
@@ -58,6 +61,43 @@ public class PostgresGraphSinkIT {
       assertThat(row.getString(2), equalTo("premium"));
       assertThat(row.getString(3), equalTo("NL"));
       assertThat(row.getBoolean(4), equalTo(true));
+    }
+  }
+
+  /**
+   * A connection the server ends (an administrator, a restart, a failover) is replaced: the batch written
+   * after it is retried on a new connection and written whole, with no dead letter.
+   */
+  @Test
+  public void testLostConnectionIsReplacedAndTheBatchWritten() throws Exception {
+    PostgresGraphSink sink = (PostgresGraphSink) GraphSinks.fromUri(TestPostgres.freshUri(""));
+    NodeRef a1 = NodeRef.of("account", "a1");
+    NodeRef a2 = NodeRef.of("account", "a2");
+    try (PostgresStore store = sink.openStore()) {
+      store.nodeWriter().upsert(List.of(node(a1, seen(1, 5, 2), minute(0))));
+      try (Connection admin = DriverManager.getConnection(sink.jdbcUrl())) {
+        ResultSet ended =
+            admin
+                .createStatement()
+                .executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    + "AND backend_type = 'client backend'");
+        ended.next();
+        assertThat("the store's connection was ended", ended.getLong(1), greaterThanOrEqualTo(1L));
+      }
+      List<Node> batch =
+          List.of(node(a1, seen(1, 9, 3), minute(0)), node(a2, seen(2, 2, 1), minute(0)));
+      List<Node> refused =
+          BatchedUpserts.write(
+              store.nodeWriter(),
+              batch,
+              3,
+              (record, failure) -> {
+                throw new AssertionError("dead-lettered " + record, failure);
+              });
+      assertThat(refused, empty());
+      assertThat(store.node(a1).get().seen().count(), equalTo(3L));
+      assertThat(store.node(a2).get().seen().count(), equalTo(1L));
     }
   }
 
