@@ -25,8 +25,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The graph of a {@link KafkaGraphSink}, read back: every record of its node and edge topics from the
- * beginning to the current end, the latest value per key (what compaction would keep), then the window
- * shares of each element merged with {@link Observations#merge}. The whole graph is held in memory: this is
+ * beginning to the current end, per key (an element's window) the pane with the most events, then the window
+ * shares of each element merged with {@link Observations#merge}. Panes accumulate, so a pane with fewer
+ * events than one before it is an earlier pane handed over late, and is ignored, as every sink ignores it. The whole graph is held in memory: this is
  * for export and tests, not for serving queries.
  */
 final class KafkaGraphReader {
@@ -36,11 +37,9 @@ final class KafkaGraphReader {
   private KafkaGraphReader() {}
 
   static GraphReader read(Map<String, String> clients, String prefix) {
-    Map<String, String> latest = latestValues(clients, prefix);
     Map<NodeRef, Observations> nodeShares = new HashMap<>();
     Map<EdgeRef, Observations> edgeShares = new HashMap<>();
-    for (String value : latest.values()) {
-      UpsertRecords.Upsert upsert = UpsertRecords.parse(value);
+    for (UpsertRecords.Upsert upsert : windowShares(clients, prefix).values()) {
       if (upsert.node != null) {
         nodeShares.merge(upsert.node.ref(), upsert.node.seen(), Observations::merge);
       } else {
@@ -54,12 +53,15 @@ final class KafkaGraphReader {
     return MemoryGraph.of(nodes, edges);
   }
 
-  /** The latest value of every key of the graph's topics, by topic and key; tombstones delete. */
-  private static Map<String, String> latestValues(Map<String, String> clients, String prefix) {
+  /**
+   * Every key's share of the graph's topics, by topic and key: its latest value unless that has fewer events
+   * than the one kept; tombstones delete.
+   */
+  private static Map<String, UpsertRecords.Upsert> windowShares(Map<String, String> clients, String prefix) {
     Map<String, Object> config = new HashMap<>(clients);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    Map<String, String> latest = new HashMap<>();
+    Map<String, UpsertRecords.Upsert> shares = new HashMap<>();
     try (Admin admin = Admin.create(new HashMap<>(config));
         KafkaConsumer<String, String> consumer =
             new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
@@ -88,9 +90,9 @@ final class KafkaGraphReader {
         for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
           String key = record.topic() + '\n' + record.key();
           if (record.value() == null) {
-            latest.remove(key);
+            shares.remove(key);
           } else {
-            latest.put(key, record.value());
+            shares.merge(key, UpsertRecords.parse(record.value()), KafkaGraphReader::laterPane);
           }
         }
       }
@@ -100,7 +102,11 @@ final class KafkaGraphReader {
     } catch (ExecutionException e) {
       throw new IllegalStateException("kafka sink: cannot list topics: " + e.getCause().getMessage(), e);
     }
-    return latest;
+    return shares;
+  }
+
+  private static UpsertRecords.Upsert laterPane(UpsertRecords.Upsert kept, UpsertRecords.Upsert next) {
+    return next.seen().count() < kept.seen().count() ? kept : next;
   }
 
   private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

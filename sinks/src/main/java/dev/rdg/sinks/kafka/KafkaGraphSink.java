@@ -24,8 +24,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * {@code rdg.edge.started_watching}), keyed by the element and its window, and the dead letters to
  * {@code rdg.deadletters}, for downstream stores to consume (the "Data Mesh hop" of Netflix's graph).
  *
- * <p>The topics are created compacted: compaction keeps the latest pane of each window of each element,
- * which is all a reader needs. {@link #openReader} reads the topics back and merges the windows of each
+ * <p>The topics are created compacted: compaction keeps the last pane written of each window of each
+ * element, which is all a reader needs, except when an earlier pane was written after a later one (a retried
+ * bundle, edges released together by {@code WriteGraph}'s wait): reading before compaction keeps the pane
+ * with more events, compaction may keep the earlier one, whose window then counts fewer events until the
+ * window's next pane. {@link #openReader} reads the topics back and merges the windows of each
  * element with the same rules as every sink (min first seen, max last seen, counts summed over windows,
  * properties last-write-wins), so {@code rdg export --sink=kafka://…} exports the same lines as the embedded
  * store. Records are written with {@code acks=all} and idempotence; a replay republishes the same keys and

@@ -80,6 +80,11 @@ final class UpsertRecords {
       this.node = node;
       this.edge = edge;
     }
+
+    /** The upsert's share of its window. */
+    Observations seen() {
+      return node != null ? node.seen() : edge.seen();
+    }
   }
 
   /** Parses a value written by {@link #value}; {@link IllegalArgumentException} if it is not one. */
