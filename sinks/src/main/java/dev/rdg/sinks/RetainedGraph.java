@@ -46,7 +46,8 @@ public final class RetainedGraph implements GraphReader {
    * kept at ingest ({@link GraphSink#savedRetention}); a graph without a policy is returned as it is.
    */
   public static GraphReader open(GraphSink sink, @Nullable Retention retention, @Nullable Instant asOf) {
-    return of(sink.openReader(), policy(sink, retention), asOf);
+    Retention policy = policy(sink, retention); // before opening: a policy that cannot be read leaks nothing
+    return of(sink.openReader(), policy, asOf);
   }
 
   /** {@code retention}, or when that is null the policy {@code sink} kept, or {@link Retention#NONE}. */

@@ -17,7 +17,8 @@ import org.joda.time.Duration;
  * A sink URI split into its location and its options, the query string: {@code
  * neo4j://127.0.0.1:7687?user=neo4j&password=secret&batchSize=500}. Options that need more than the URI
  * travel in it, so {@link GraphSinks#fromUri} alone configures any sink; {@link #masked()} is the URI to show
- * in logs and display data, with the password replaced by {@code <provided>}.
+ * in logs and display data, with every password ({@code password}, {@code sslpassword},
+ * {@code ssl.key.password}, …) and Kafka's {@code sasl.jaas.config} replaced by {@code <provided>}.
  *
  * <pre>{@code
  * SinkUri uri = SinkUri.parse(text).checkOptions(Set.of("user", "password", "batchSize"));
@@ -26,7 +27,8 @@ import org.joda.time.Duration;
  */
 public final class SinkUri implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Set<String> SECRETS = Set.of("password");
+  /** Options whose values are secrets besides every {@code …password}: Kafka's SASL login configuration. */
+  private static final Set<String> SECRETS = Set.of("sasl.jaas.config");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
   private final String text;
@@ -141,12 +143,12 @@ public final class SinkUri implements Serializable {
 
   /** The URI with every secret option's value replaced by {@code <provided>}: safe for logs. */
   public String masked() {
-    if (options.keySet().stream().noneMatch(SECRETS::contains)) {
+    if (options.keySet().stream().noneMatch(SinkUri::isSecret)) {
       return text;
     }
     String shown =
         options.entrySet().stream()
-            .map(o -> o.getKey() + "=" + (SECRETS.contains(o.getKey()) ? "<provided>" : o.getValue()))
+            .map(o -> o.getKey() + "=" + (isSecret(o.getKey()) ? "<provided>" : o.getValue()))
             .collect(Collectors.joining("&"));
     return location + "?" + shown;
   }
@@ -154,6 +156,10 @@ public final class SinkUri implements Serializable {
   @Override
   public String toString() {
     return masked();
+  }
+
+  private static boolean isSecret(String option) {
+    return option.toLowerCase(Locale.ROOT).endsWith("password") || SECRETS.contains(option);
   }
 
   private static String decode(String text) {

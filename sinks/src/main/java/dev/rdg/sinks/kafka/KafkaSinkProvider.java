@@ -2,8 +2,7 @@ package dev.rdg.sinks.kafka;
 
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.GraphSinkProvider;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.rdg.sinks.SinkUri;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,45 +15,27 @@ public final class KafkaSinkProvider implements GraphSinkProvider {
     return KafkaGraphSink.SCHEME;
   }
 
+  /** Errors show the URI {@link SinkUri#masked}: client properties may hold passwords and JAAS configs. */
   @Override
-  public GraphSink create(String uri) {
+  public GraphSink create(String text) {
+    SinkUri uri = SinkUri.parse(text);
     String start = KafkaGraphSink.SCHEME + "://";
-    if (!uri.regionMatches(true, 0, start, 0, start.length())) {
+    if (!uri.location().regionMatches(true, 0, start, 0, start.length())) {
       throw new IllegalArgumentException(
-          "sink URI '" + uri + "' is not a kafka://HOST:PORT?prefix=PREFIX URI");
+          "sink URI '" + uri.masked() + "' is not a kafka://HOST:PORT?prefix=PREFIX URI");
     }
-    String rest = uri.substring(start.length());
-    int query = rest.indexOf('?');
-    String bootstrap = query < 0 ? rest : rest.substring(0, query);
+    String bootstrap = uri.location().substring(start.length());
     if (bootstrap.isEmpty()) {
       throw new IllegalArgumentException(
-          "sink URI '" + uri + "' names no broker; expected kafka://HOST:PORT?prefix=rdg");
+          "sink URI '" + uri.masked() + "' names no broker; expected kafka://HOST:PORT?prefix=rdg");
     }
-    Map<String, String> properties = new LinkedHashMap<>();
-    String prefix = DEFAULT_PREFIX;
-    if (query >= 0) {
-      for (String parameter : rest.substring(query + 1).split("&")) {
-        if (parameter.isEmpty()) {
-          continue;
-        }
-        int eq = parameter.indexOf('=');
-        if (eq <= 0) {
-          throw new IllegalArgumentException(
-              "sink URI '" + uri + "': parameter '" + parameter + "' is not NAME=VALUE");
-        }
-        String name = decode(parameter.substring(0, eq));
-        String value = decode(parameter.substring(eq + 1));
-        if (name.equals("prefix")) {
-          prefix = value;
-        } else {
-          properties.put(name, value);
-        }
-      }
+    Map<String, String> properties = new LinkedHashMap<>(uri.options());
+    String prefix = properties.getOrDefault("prefix", DEFAULT_PREFIX);
+    properties.remove("prefix");
+    if (properties.containsKey("")) {
+      throw new IllegalArgumentException(
+          "sink URI '" + uri.masked() + "': every parameter must be NAME=VALUE");
     }
-    return KafkaGraphSink.of(bootstrap, prefix, properties, uri);
-  }
-
-  private static String decode(String text) {
-    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    return KafkaGraphSink.of(bootstrap, prefix, properties, text);
   }
 }

@@ -80,9 +80,16 @@ final class SendFn<T> extends DoFn<T, DeadLetter> {
 
   @Teardown
   public void teardown() {
-    if (producer != null) {
-      producer.close();
-      admin.close();
+    try {
+      if (producer != null) {
+        producer.close();
+        producer = null;
+      }
+    } finally {
+      if (admin != null) {
+        admin.close();
+        admin = null;
+      }
     }
   }
 

@@ -82,5 +82,12 @@ public class UpsertRecordsTest {
         assertThrows(IllegalArgumentException.class, () -> GraphSinks.fromUri("kafka://h:1?prefix=a b"))
             .getMessage(),
         containsString("prefix 'a b'"));
+    String refused =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GraphSinks.fromUri("kafka://?sasl.jaas.config=hunter2&ssl.key.password=hunter3"))
+            .getMessage();
+    assertThat("secrets masked in errors", refused, not(containsString("hunter")));
+    assertThat(refused, containsString("names no broker"));
   }
 }
