@@ -8,7 +8,7 @@ package dev.rdg.sinks;
  * <pre>{@code
  * public final class Neo4jSinkProvider implements GraphSinkProvider {
  *   public String scheme() { return "neo4j"; }
- *   public GraphSink create(String uri) { return Neo4jSink.of(uri); }
+ *   public GraphSink create(String uri) { return Neo4jGraphSink.of(uri); }
  * }
  * }</pre>
  */

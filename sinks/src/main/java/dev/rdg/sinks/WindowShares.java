@@ -61,15 +61,6 @@ public final class WindowShares {
     return new WindowShares(next);
   }
 
-  /** The shares by window label. */
-  public Map<String, Observations> byWindow() {
-    return byWindow;
-  }
-
-  public boolean isEmpty() {
-    return byWindow.isEmpty();
-  }
-
   /** The record over all windows: min first seen, max last seen, counts summed, properties merged. */
   public Observations merged() {
     if (byWindow.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.rdg.model.Keys;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
+import dev.rdg.sinks.WindowShares;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -141,10 +142,6 @@ final class Records {
     return new String[] {ref.dst().type(), ref.dst().id(), ref.type(), ref.src().type(), ref.src().id()};
   }
 
-  private static String window(@Nullable IntervalWindow window) {
-    return window == null ? "unwindowed" : window.start() + "/" + window.end();
-  }
-
   /** {@code components}: the node whose adjacency it is, then the edge's type and other end. */
   private static byte[] latestKey(byte namespace, String[] components, Instant lastSeen) {
     byte[] rest = Keys.encode(Arrays.copyOfRange(components, 2, 5)).getBytes(StandardCharsets.UTF_8);
@@ -207,7 +204,7 @@ final class Records {
         Function<Observations, byte[]> mergedValue,
         Function<byte[], Observations> mergedSeen) {
       this.share = share;
-      this.windowKey = key(namespace, identity, window(window));
+      this.windowKey = key(namespace, identity, WindowShares.label(window));
       this.windowsPrefix = prefix(namespace, identity);
       this.mergedKey = mergedKey;
       this.mergedKeys = mergedKeys;

@@ -8,16 +8,19 @@ import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.MemoryGraph;
 import dev.rdg.sinks.JsonlExport;
 import dev.rdg.sinks.WindowShares;
+import dev.rdg.sinks.export.GraphMl;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +96,17 @@ final class ShareFiles {
       JsonlExport.write(graph, jsonl);
       replace(jsonl, folder.resolve("graph.jsonl"));
       Path graphml = folder.resolve(".graph.graphml.tmp");
-      GraphMl.write(graph, graphml);
+      try (Writer out = Files.newBufferedWriter(graphml, StandardCharsets.UTF_8)) {
+        GraphMl.write(list(graph.nodes()), list(graph.edges()), out);
+      }
       replace(graphml, folder.resolve("graph.graphml"));
     }
+  }
+
+  private static <T> List<T> list(Iterator<T> elements) {
+    List<T> list = new ArrayList<>();
+    elements.forEachRemaining(list::add);
+    return list;
   }
 
   private static void replace(Path temp, Path file) throws IOException {

@@ -11,6 +11,7 @@ import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Observations;
 import dev.rdg.model.Properties;
+import dev.rdg.sinks.WindowShares;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -34,7 +35,6 @@ import org.joda.time.Instant;
  * </pre>
  */
 final class UpsertRecords {
-  static final String UNWINDOWED = "unwindowed";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private UpsertRecords() {}
@@ -53,14 +53,14 @@ final class UpsertRecords {
 
   static String key(Node node) {
     NodeRef ref = node.ref();
-    return Keys.encode(ref.type(), ref.id(), window(node.window()));
+    return Keys.encode(ref.type(), ref.id(), WindowShares.label(node.window()));
   }
 
   static String key(Edge edge) {
     EdgeRef ref = edge.ref();
     return Keys.encode(
         ref.src().type(), ref.src().id(), ref.type(), ref.dst().type(), ref.dst().id(),
-        window(edge.window()));
+        WindowShares.label(edge.window()));
   }
 
   static String value(Node node) {
@@ -166,9 +166,6 @@ final class UpsertRecords {
     return new IntervalWindow(Instant.parse(text(json, "start")), Instant.parse(text(json, "end")));
   }
 
-  private static String window(@Nullable IntervalWindow window) {
-    return window == null ? UNWINDOWED : window.start() + "/" + window.end();
-  }
 
   private static String text(JsonNode json, String field) {
     JsonNode value = json.get(field);

@@ -6,13 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
+import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.GraphSinks;
 import dev.rdg.sinks.TestGraphs;
 import dev.rdg.sinks.conformance.SinkConformanceKit;
+import dev.rdg.sinks.export.GraphMl;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +89,7 @@ public class FileSinkConformanceTest extends SinkConformanceKit {
       Element node = (Element) graphNodes.item(i);
       byId.put(node.getAttribute("id"), data(node, keyNames));
     }
-    Map<String, String> oddData = byId.get(odd.key());
+    Map<String, String> oddData = byId.get(odd.toString());
     assertThat(oddData.get("node.id"), equalTo(odd.id()));
     assertThat(oddData.get("node.type"), equalTo("thing"));
     assertThat(oddData.get("node.count"), equalTo("2"));
@@ -94,10 +98,23 @@ public class FileSinkConformanceTest extends SinkConformanceKit {
     NodeList graphEdges = doc.getElementsByTagNameNS("*", "edge");
     assertThat(graphEdges.getLength(), equalTo(1));
     Element edge = (Element) graphEdges.item(0);
-    assertThat(edge.getAttribute("source"), equalTo(odd.key()));
-    assertThat(edge.getAttribute("target"), equalTo(plain.key()));
+    assertThat(edge.getAttribute("source"), equalTo(odd.toString()));
+    assertThat(edge.getAttribute("target"), equalTo(plain.toString()));
     assertThat(data(edge, keyNames).get("edge.type"), equalTo("likes"));
     assertThat(data(edge, keyNames).get("edge.w"), equalTo("1.5"));
+
+    StringWriter exported = new StringWriter();
+    try (GraphReader graph = sink.openReader()) {
+      List<Node> readNodes = new ArrayList<>();
+      graph.nodes().forEachRemaining(readNodes::add);
+      List<Edge> readEdges = new ArrayList<>();
+      graph.edges().forEachRemaining(readEdges::add);
+      GraphMl.write(readNodes, readEdges, exported);
+    }
+    assertThat(
+        "graph.graphml is what rdg export --format=graphml writes",
+        Files.readString(dir.resolve("graph.graphml"), StandardCharsets.UTF_8),
+        equalTo(exported.toString()));
   }
 
   private static Map<String, String> data(Element element, Map<String, String> keyNames) {
