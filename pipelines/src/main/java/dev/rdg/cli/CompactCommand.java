@@ -4,7 +4,6 @@ import dev.rdg.mapping.Retention;
 import dev.rdg.pipelines.UsageException;
 import dev.rdg.serve.QueryParams;
 import dev.rdg.sinks.GraphSink;
-import dev.rdg.sinks.GraphSinks;
 import dev.rdg.sinks.RetainedGraph;
 import dev.rdg.sinks.embedded.EmbeddedGraphSink;
 import dev.rdg.sinks.embedded.EmbeddedGraphStore;
@@ -38,7 +37,7 @@ final class CompactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GraphSink graph = GraphSinks.fromUri(sink);
+    GraphSink graph = RetentionOption.existing(sink);
     if (!(graph instanceof EmbeddedGraphSink)) {
       throw new UsageException(
           "rdg compact works on embedded stores; " + graph + " hides expired elements on read only");

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
@@ -40,7 +42,7 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (args.contains("--help") || args.contains("-h")) {
-      PipelineOptionsFactory.printHelp(System.out, IngestOptions.class);
+      PipelineOptionsFactory.printHelp(System.out, Help.class);
       return 0;
     }
     List<String> beamArgs = new ArrayList<>();
@@ -62,14 +64,19 @@ final class IngestCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage().split("\n", 2)[0]);
     }
     IngestConfig config = IngestConfig.from(options);
-    options.setJobName(jobName(config));
+    if (args.stream().noneMatch(a -> a.startsWith("--jobName"))) {
+      options.setJobName(jobName(config));
+    }
     IngestSummary summary = IngestPipeline.run(options, config);
     System.out.print(summary.toTable());
-    if (options.getSummary() != null) {
-      Files.writeString(Path.of(options.getSummary()), summary.toJson() + "\n", StandardCharsets.UTF_8);
+    if (config.summary() != null) {
+      Files.writeString(Path.of(config.summary()), summary.toJson() + "\n", StandardCharsets.UTF_8);
     }
     return 0;
   }
+
+  /** What {@code rdg ingest --help} lists: rdg's options and those of both runners, each group once. */
+  public interface Help extends IngestOptions, FlinkPipelineOptions, DirectOptions {}
 
   /** {@code rdg-ingest-playback-sessions-games}: the job's name says which sources it reads. */
   private static String jobName(IngestConfig config) {

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code rdg} command: {@code rdg ingest …} builds the graph, {@code rdg export …} writes it out,
@@ -41,6 +43,7 @@ public final class Rdg {
   /** Runs one command line and returns its exit code. */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Rdg());
+    addHelp(cli);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> report(commandLine.getErr(), e));
     cli.setParameterExceptionHandler(
@@ -49,6 +52,21 @@ public final class Rdg {
           return USAGE;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Every command answers {@code -h}/{@code --help} with its usage, except {@code ingest}, whose
+   * {@code --help} lists Beam's and the runners' options.
+   */
+  private static void addHelp(CommandLine command) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      CommandSpec spec = sub.getCommandSpec();
+      if (!(sub.getCommand() instanceof IngestCommand) && spec.findOption("--help") == null) {
+        spec.addOption(
+            OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+      }
+      addHelp(sub);
+    }
   }
 
   private static int report(PrintWriter err, Exception e) {

@@ -11,7 +11,7 @@ public final class Durations {
   public static Duration parse(String option, String text) {
     try {
       return DurationText.parse(text);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) { // ArithmeticException: too long
       throw new UsageException(
           "--" + option + "=" + text + " is not a duration (examples: " + DurationText.EXAMPLES + ")");
     }

@@ -6,6 +6,7 @@ import dev.rdg.mapping.Mapping;
 import dev.rdg.sinks.GraphSink;
 import dev.rdg.sinks.GraphSinks;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -84,6 +85,10 @@ public abstract class IngestConfig {
     }
     Duration window = positive("window", options.getWindow());
     Duration lateness = Durations.parse("allowedLateness", options.getAllowedLateness());
+    if (lateness.isShorterThan(Duration.ZERO)) {
+      throw new UsageException(
+          "--allowedLateness must be 0 or longer, but was " + options.getAllowedLateness());
+    }
     Duration earlyFiring =
         options.getEarlyFiring() == null ? null : positive("earlyFiring", options.getEarlyFiring());
     if (options.getDeadLetter() == null || options.getDeadLetter().isBlank()) {
@@ -98,7 +103,19 @@ public abstract class IngestConfig {
         lateness,
         earlyFiring,
         Path.of(options.getDeadLetter()).toAbsolutePath().toString(),
-        options.getSummary());
+        summaryFile(options.getSummary()));
+  }
+
+  /** Checked before the job runs: a summary that cannot be written would fail only after all the work. */
+  private static @Nullable String summaryFile(@Nullable String summary) {
+    if (summary == null) {
+      return null;
+    }
+    Path folder = Path.of(summary).toAbsolutePath().getParent();
+    if (summary.isBlank() || folder == null || !Files.isDirectory(folder)) {
+      throw new UsageException("--summary=" + summary + ": no folder to write it in");
+    }
+    return summary;
   }
 
   private static KafkaSource kafkaSource(IngestOptions options, Mapping mapping) {

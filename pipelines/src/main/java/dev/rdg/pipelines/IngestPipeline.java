@@ -167,10 +167,11 @@ public final class IngestPipeline {
    * sink's handle held open for the whole run ({@link GraphSink#holdOpen}).
    */
   public static IngestSummary run(IngestOptions options, IngestConfig config) {
+    Pipeline pipeline = create(options, config); // its transforms check their arguments before the store is touched
     try (GraphSink.Held held = JobRunner.runsInThisJvm(options) ? config.sink().holdOpen() : () -> {}) {
       keepRetention(config);
       return JobRunner.runToCompletion(
-          create(options, config),
+          pipeline,
           options,
           result -> {
             if (config.kafka() != null && config.kafka().bounded()) {

@@ -166,6 +166,42 @@ public class RdgErrorsTest {
     assertThat(line, containsString("--earlyFiring must be longer than 0, but was 0s"));
   }
 
+  /**
+   * Lateness below zero, a duration too long to hold and a summary with no folder to go to are refused
+   * before the job starts: the store is not even created.
+   */
+  @Test
+  public void testBadIngestOptionsRefusedBeforeTheStore() {
+    String[][] cases = {
+      {"--allowedLateness must be 0 or longer, but was PT-5S", "--allowedLateness=PT-5S"},
+      {"--window=999999999999d is not a duration", "--window=999999999999d"},
+      {"--summary=" + tmp.getRoot() + "/absent/s.json: no folder", "--summary=" + tmp.getRoot() + "/absent/s.json"},
+    };
+    for (String[] bad : cases) {
+      err.reset();
+      String line = ingestFails("--mapping=" + NetflixSample.MAPPING, "--input=" + NetflixSample.INPUT, sinkArg(), bad[1]);
+      assertThat(line, containsString(bad[0]));
+      assertThat(Files.exists(tmp.getRoot().toPath().resolve("store")), equalTo(false));
+    }
+  }
+
+  /** Reading commands refuse an embedded store that does not exist, and do not create one. */
+  @Test
+  public void testReadingAMissingStoreCreatesNothing() {
+    Path missing = tmp.getRoot().toPath().resolve("rdg-dat");
+    String[][] commands = {
+      {"export", "--sink=embedded:" + missing},
+      {"query", "node", "--sink=embedded:" + missing, "--node=account:a1"},
+      {"compact", "--sink=embedded:" + missing},
+    };
+    for (String[] command : commands) {
+      err.reset();
+      assertThat(String.join(" ", command), Rdg.execute(command), equalTo(Rdg.USAGE));
+      assertThat(oneErrorLine(), containsString("no graph at embedded:" + missing));
+      assertThat(Files.exists(missing), equalTo(false));
+    }
+  }
+
   /** A required option left out is named. */
   @Test
   public void testMissingMappingOption() {

@@ -57,6 +57,11 @@ public final class EmbeddedGraphSink implements GraphSink {
     return new Upserts<>(new WriteFn<Edge>(new StoreWriter(folder, false), UpsertBatches::add));
   }
 
+  /** The store's folder. */
+  public Path folder() {
+    return Paths.get(folder);
+  }
+
   @Override
   public EmbeddedGraphStore openReader() {
     return EmbeddedGraphStore.open(Paths.get(folder));
