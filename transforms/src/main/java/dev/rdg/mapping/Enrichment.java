@@ -22,10 +22,6 @@ final class Enrichment implements Serializable {
     this.properties = properties;
   }
 
-  String lookup() {
-    return lookup;
-  }
-
   /** The row's properties, or null when the key is missing from the event or the table. */
   @Nullable SortedMap<String, Object> valuesOf(Scope scope, Map<String, Map<String, JsonNode>> tables) {
     String id = key.render(scope);

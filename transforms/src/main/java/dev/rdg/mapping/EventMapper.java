@@ -274,7 +274,7 @@ public final class EventMapper implements Serializable {
     if (text.isEmpty()) {
       throw new IllegalArgumentException("field '" + field + "' is absent or empty");
     }
-    return text;
+    return Template.wellFormed(text, field);
   }
 
   private static String sha256(byte[] payload) {

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.rdg.model.TypeNames;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -127,7 +131,7 @@ public final class SourceMapping implements Serializable {
   /** The payload as an object, or {@link IllegalArgumentException} saying why it is none. */
   JsonNode decode(byte[] payload) {
     if (format == Format.CSV) {
-      return Csv.record(new String(payload, java.nio.charset.StandardCharsets.UTF_8), columns);
+      return Csv.record(utf8(payload), columns);
     }
     JsonNode json;
     try {
@@ -143,6 +147,25 @@ public final class SourceMapping implements Serializable {
           "expected an object, got " + (json == null || json.isMissingNode() ? "nothing" : json.getNodeType()));
     }
     return json;
+  }
+
+  /**
+   * The line's text, or {@link IllegalArgumentException} when it is not UTF-8: decoding with replacement
+   * characters would change its values unseen, and different lines' ids into one.
+   */
+  private static String utf8(byte[] payload) {
+    ByteBuffer bytes = ByteBuffer.wrap(payload);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes)
+          .toString();
+    } catch (CharacterCodingException e) {
+      // The decoder stops at the start of the bytes it cannot decode.
+      throw new IllegalArgumentException("not UTF-8 at byte " + (bytes.position() + 1));
+    }
   }
 
   /**

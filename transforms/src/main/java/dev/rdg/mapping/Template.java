@@ -10,7 +10,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A template: literal text and {@code ${fieldPath}} placeholders, e.g. {@code "${accountId}/${idx}"};
  * {@code "${titleId}"} takes the value of one field. Rendering fails (empty) when a field it needs is
- * absent, null, empty or not a scalar, so a pattern never asserts an element with a half-made id.
+ * absent, null, empty or not a scalar, so a pattern never asserts an element with a half-made id; a field
+ * with an unpaired surrogate is a bad value ({@link IllegalArgumentException}), see {@link #wellFormed}.
  */
 public final class Template implements Serializable {
   private final String text;
@@ -83,7 +84,26 @@ public final class Template implements Serializable {
       return null;
     }
     String text = value.asText();
-    return text.isEmpty() ? null : text;
+    return text.isEmpty() ? null : wellFormed(text, field);
+  }
+
+  /**
+   * The field's text, or {@link IllegalArgumentException} when it has an unpaired UTF-16 surrogate (JSON
+   * can escape one): UTF-8 encoding, in coders and in the hash of an event's key, turns each into {@code ?},
+   * so two different ids would name one node or one event.
+   */
+  static String wellFormed(String text, FieldPath field) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new IllegalArgumentException("field '" + field + "' has an unpaired surrogate");
+        }
+      }
+    }
+    return text;
   }
 
   @Override

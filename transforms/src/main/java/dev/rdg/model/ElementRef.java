@@ -14,7 +14,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Identity of a node or an edge: one key type for both, so assertions about nodes and edges are coalesced
- * by one combine, and an event's assertions travel as one stream instead of two.
+ * together (by one combine on a stream, one grouping and its merge on bounded input), and an event's
+ * assertions travel as one stream instead of two.
  *
  * <pre>{@code
  * ElementRef element = ElementRef.of(mutation); // the node or edge the assertion is about

@@ -33,7 +33,8 @@ import org.joda.time.Instant;
  * so a dead-letter output next to the events made every event be encoded once more and decoded twice
  * (a third of the 1M-event benchmark's time, BENCHMARKS.md). {@code CoalesceUpdates} hands the rejected
  * ones on as dead letters after its in-memory merge on a stream, where the stream is ten times smaller,
- * and on bounded input after its grouping, where nodes and edges part anyway.
+ * and on bounded input from the merge after its grouping, where the events' assertions have become far
+ * fewer upserts, handed on or written in that step.
  *
  * <pre>{@code
  * MappedEvent event = MappedEvent.of(mapper.map(raw, tables).mutations());

@@ -76,11 +76,12 @@ import org.joda.time.Instant;
  * <p>Panes accumulate, and a late pane (within {@code allowedLateness}) carries the whole window again, so
  * a sink that keys each window's share by the window replaces it and counts stay exact.
  *
- * <p>Nodes and edges are merged by one combine keyed by {@link ElementRef}, so an event's assertions stay
- * one stream. Most of the merging happens before the shuffle, in memory ({@link InMemoryMerge}): the
+ * <p>Nodes and edges are merged together, keyed by {@link ElementRef}, so an event's assertions stay one
+ * stream. Most of the merging happens before the shuffle, in memory ({@link InMemoryMerge}): the
  * assertions of each element and window a worker sees (up to {@value #PRE_COMBINED_ELEMENTS} elements at
  * a time). On a stream a combine merges the rest (runners lift it into the shuffle too); on bounded input,
- * where Flink's batch runner would sort a combine twice, a grouping in one sort and then the merge.
+ * where Flink's batch runner would sort a combine twice, a grouping in one sort and then
+ * {@link MergeGroupedFn}.
  *
  * <p>With {@link #withEarlyFiring} a window also fires early panes, {@code earlyFiring} of processing time
  * after the first assertion of a pane, so a streaming graph shows an edge seconds after its first event
@@ -97,7 +98,7 @@ import org.joda.time.Instant;
  * {@link GraphTags#DEAD_LETTERS} (global window, {@link DeadLetters#inGlobalWindow}): they travel with the
  * events until here because Flink's batch runner encodes every element of a step with several outputs
  * once for each of them (see {@link MappedEvent}). On a stream they part from the sightings after the
- * in-memory merge; on bounded input they go through the grouping too, and part where nodes and edges do.
+ * in-memory merge; on bounded input they go through the grouping too, and leave from the merge after it.
  *
  * <pre>{@code
  * PCollectionTuple graph = events.apply(
@@ -114,8 +115,6 @@ import org.joda.time.Instant;
  * }</pre>
  */
 public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, PCollectionTuple> {
-  public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
-
   /**
    * How many merged elements, and how many events, the {@link InMemoryMerge} holds before handing them
    * on: enough for the elements of several windows of a busy stream, some tens of MB per instance of the
@@ -167,18 +166,27 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
   /** Coalesces within fixed event-time windows of {@code window}, with no allowed lateness. */
   public static CoalesceUpdates inWindowsOf(Duration window) {
-    if (window == null || !window.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("window must be > 0, but was " + window);
-    }
+    checkWindowing(window, Duration.ZERO);
     return new CoalesceUpdates(window, Duration.ZERO, null, null);
   }
 
   /** Accepts late assertions up to {@code allowedLateness} after a window's end, as a late pane. */
   public CoalesceUpdates withAllowedLateness(Duration allowedLateness) {
+    checkWindowing(window, allowedLateness);
+    return new CoalesceUpdates(window, allowedLateness, earlyFiring, writer);
+  }
+
+  /**
+   * Checks a window and its allowed lateness, here and in {@link DivertTooLateEvents#forWindows}: both are
+   * given the same two, and must refuse the same.
+   */
+  static void checkWindowing(@Nullable Duration window, @Nullable Duration allowedLateness) {
+    if (window == null || !window.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("window must be > 0, but was " + window);
+    }
     if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("allowedLateness must be >= 0, but was " + allowedLateness);
     }
-    return new CoalesceUpdates(window, allowedLateness, earlyFiring, writer);
   }
 
   /**
@@ -194,7 +202,8 @@ public final class CoalesceUpdates extends PTransform<PCollection<MappedEvent>, 
 
   /**
    * Bounded input only: writes each upsert with {@code writer} in the step that merges it, instead of
-   * handing it on; the output then holds only {@link GraphTags#DEAD_LETTERS}. Every upsert is counted in
+   * handing it on; the output then holds only {@link GraphTags#DEAD_LETTERS}. The writer must take edges
+   * before their end nodes ({@link UpsertWriter}). Every upsert is counted in
    * {@code rdg/nodeUpserts} or {@code rdg/edgeUpserts}, as {@code WriteGraph} counts them.
    */
   public CoalesceUpdates writingTo(UpsertWriter writer) {

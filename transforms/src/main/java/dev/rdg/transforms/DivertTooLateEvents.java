@@ -100,12 +100,7 @@ public final class DivertTooLateEvents extends PTransform<PCollection<MappedEven
 
   /** Diverts what {@code CoalesceUpdates.inWindowsOf(window).withAllowedLateness(lateness)} would drop. */
   public static DivertTooLateEvents forWindows(Duration window, Duration allowedLateness) {
-    if (window == null || !window.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("window must be > 0, but was " + window);
-    }
-    if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("allowedLateness must be >= 0, but was " + allowedLateness);
-    }
+    CoalesceUpdates.checkWindowing(window, allowedLateness);
     return new DivertTooLateEvents(window, allowedLateness);
   }
 

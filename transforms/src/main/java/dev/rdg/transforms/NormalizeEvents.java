@@ -153,10 +153,9 @@ public final class NormalizeEvents extends PTransform<PCollection<RawEvent>, PCo
         return;
       }
       mapped.inc();
-      if (!result.mutations().isEmpty()) {
-        MappedEvent mappedEvent = MappedEvent.of(result.mutations());
-        context.outputWithTimestamp(mappedEvent, mappedEvent.eventTime());
-      }
+      // Mapped means asserted something: MappedEvent.of fails the bundle if not, so no counted event vanishes.
+      MappedEvent mappedEvent = MappedEvent.of(result.mutations());
+      context.outputWithTimestamp(mappedEvent, mappedEvent.eventTime());
     }
 
     private Map<String, Map<String, JsonNode>> tables(ProcessContext context) {

@@ -13,6 +13,8 @@ import static dev.rdg.testing.Fixtures.at;
 import static dev.rdg.testing.Fixtures.event;
 import static dev.rdg.testing.Fixtures.json;
 import static dev.rdg.testing.Fixtures.props;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -28,6 +30,7 @@ import dev.rdg.model.EdgeRef;
 import dev.rdg.model.GraphMutation;
 import dev.rdg.model.NodeRef;
 import dev.rdg.model.Properties;
+import dev.rdg.model.RawEvent;
 import dev.rdg.testing.Fixtures;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +53,15 @@ public class EventMapperTest {
   private static final String PLAYBACK_TS = "2026-03-01T19:00:05Z";
   private static final String LOGIN_MILLIS = String.valueOf(at("19:00:00").getMillis());
   private static final String GAME_SECONDS = String.valueOf(at("21:00:30").getMillis() / 1000);
+  /** A mapping of one CSV source: a device per line, {@code id,epochSeconds}. */
+  private static final String DEVICES_CSV =
+      "sources:\n"
+          + "  - name: devices\n"
+          + "    format: csv\n"
+          + "    columns: [id, at]\n"
+          + "    eventTime: {field: at, format: epochSeconds}\n"
+          + "    nodes:\n"
+          + "      - {type: device, id: \"${id}\"}\n";
 
   /** Every pattern applies: nodes, edges and the nodes that are only edge ends, with their properties. */
   @Test
@@ -302,6 +314,57 @@ public class EventMapperTest {
     assertDeadLetterWithEach("games", GAME, GAME_SECONDS, EventMapper.BAD_EVENT_TIME, "1e300", "-1e15");
     assertDeadLetterWithEach(
         "sessions", LOGIN, LOGIN_MILLIS, EventMapper.BAD_EVENT_TIME, "9223372036854775807");
+  }
+
+  /**
+   * An id field with an unpaired surrogate (JSON can escape one) is a bad value: UTF-8 would turn it into
+   * {@code ?}, and different ids into one node.
+   */
+  @Test
+  public void testUnpairedSurrogateInAnIdIsABadValue() {
+    for (String titleId : new String[] {"tt\\ud800", "\\udc00tt", "tt\\ude00\\ud83d"}) {
+      String reason =
+          assertDeadLetter("playback", PLAYBACK.replace("tt:0042|a", titleId), EventMapper.BAD_VALUE);
+      assertThat(titleId, reason, containsString("field 'titleId' has an unpaired surrogate"));
+    }
+    String reason =
+        assertDeadLetter("playback", PLAYBACK.replace("\"a1\"", "\"a\\ud800\""), EventMapper.BAD_VALUE);
+    assertThat(reason, containsString("field 'accountId' has an unpaired surrogate"));
+  }
+
+  /** An event id field with an unpaired surrogate is no id: different events would count as one. */
+  @Test
+  public void testUnpairedSurrogateInAnEventIdIsDeadLettered() {
+    String reason =
+        assertDeadLetter(
+            "playback", PLAYBACK.replace("\"e1\"", "\"e\\ud800\""), EventMapper.MISSING_EVENT_ID);
+    assertThat(reason, containsString("field 'eventId' has an unpaired surrogate"));
+  }
+
+  /** A surrogate pair (an emoji), escaped in JSON or not, is kept in ids and event ids. */
+  @Test
+  public void testSurrogatePairsInIdsAreKept() {
+    String payload = PLAYBACK.replace("\"e1\"", "\"e\\ud83d\\ude00\"").replace("tt:0042|a", "tt😀");
+
+    List<GraphMutation> mutations = mapped("playback", payload, 1);
+
+    assertEquals("e😀", mutations.get(0).eventId());
+    assertTrue(byElement(mutations).containsKey(NodeRef.of("title", "tt😀")));
+  }
+
+  /** A CSV line that is not UTF-8 is malformed, saying where, not read with replacement characters. */
+  @Test
+  public void testCsvLineNotUtf8IsMalformed() throws Mapping.MappingException {
+    EventMapper devices = new EventMapper(Mapping.parse(DEVICES_CSV, "devices.yaml"));
+    String line = "d\u00e9,1772445600";
+
+    EventMapper.Result latin1 = devices.map(RawEvent.of("devices", line.getBytes(ISO_8859_1), ORIGIN, 1));
+    EventMapper.Result utf8 = devices.map(RawEvent.of("devices", line.getBytes(UTF_8), ORIGIN, 1));
+
+    assertEquals(EventMapper.MALFORMED_CSV + ": not UTF-8 at byte 2", latin1.deadLetterReason());
+    assertEquals(EventMapper.STAGE_DECODE, latin1.stage());
+    assertNull(utf8.deadLetterReason());
+    assertEquals(NodeRef.of("device", "d\u00e9"), utf8.mutations().get(0).node());
   }
 
   /** An event none of whose patterns has its id fields asserts nothing: a dead letter. */

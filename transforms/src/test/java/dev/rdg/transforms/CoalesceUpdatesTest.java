@@ -546,6 +546,17 @@ public class CoalesceUpdatesTest implements Serializable {
     }
   }
 
+  /** An early-firing period must be positive. */
+  @Test
+  public void testEarlyFiringMustBePositive() {
+    assertThat(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CoalesceUpdates.inWindowsOf(MINUTE).withEarlyFiring(Duration.ZERO))
+            .getMessage(),
+        containsString("earlyFiring must be > 0, but was PT0S"));
+  }
+
   private PCollectionTuple coalesce(TestStream<MappedEvent> events, CoalesceUpdates transform) {
     return p.apply(events).apply(transform);
   }

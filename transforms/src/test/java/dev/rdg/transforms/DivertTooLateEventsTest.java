@@ -44,15 +44,4 @@ public class DivertTooLateEventsTest {
             .getMessage(),
         containsString("allowedLateness must be >= 0"));
   }
-
-  /** An early-firing period must be positive. */
-  @Test
-  public void testEarlyFiringMustBePositive() {
-    assertThat(
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> CoalesceUpdates.inWindowsOf(MINUTE).withEarlyFiring(Duration.ZERO))
-            .getMessage(),
-        containsString("earlyFiring must be > 0, but was PT0S"));
-  }
 }

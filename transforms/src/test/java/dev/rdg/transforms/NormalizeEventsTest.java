@@ -127,6 +127,28 @@ public class NormalizeEventsTest implements Serializable {
   }
 
   /**
+   * An event with an unpaired surrogate in an id or its event id is a dead letter saying so, not an element
+   * whose id UTF-8 encoding changes; an event with a surrogate pair (an emoji) in an id maps.
+   */
+  @Test
+  public void testUnpairedSurrogatesAreDeadLetteredAndPairsMap() {
+    PCollection<MappedEvent> normalized =
+        normalize(
+            List.of(
+                event("playback", PLAYBACK.replace("tt:0042|a", "tt\\ud800"), 1),
+                event("sessions", LOGIN.replace("\"s-1\"", "\"s\\udc00\""), 2),
+                event("sessions", LOGIN.replace("d-phone", "d-\\ud83d\\udcf1"), 3)));
+
+    PAssert.that(described(normalized)).containsInAnyOrder("3 account:a1", "3 device:d-📱");
+    PAssert.that(reasons(normalized))
+        .containsInAnyOrder(
+            EventMapper.BAD_VALUE + ": field 'titleId' has an unpaired surrogate",
+            EventMapper.MISSING_EVENT_ID + ": field 'session.id' has an unpaired surrogate");
+
+    p.run().waitUntilFinish();
+  }
+
+  /**
    * Mapped events take their payload's time whatever the input's timestamp: Beam's lower bound (input
    * minus the allowed skew) reaches the earliest timestamp from inputs at either end of time, without
    * overflowing (an overflow cost an exception per event).
@@ -178,6 +200,15 @@ public class NormalizeEventsTest implements Serializable {
                       return d.source() + " " + d.origin() + ":" + d.offset() + " "
                           + d.reason().substring(0, d.reason().indexOf(':')) + " " + d.payload();
                     }));
+  }
+
+  /** The reason of each dead letter. */
+  private static PCollection<String> reasons(PCollection<MappedEvent> normalized) {
+    return normalized
+        .apply("Rejected", Filter.by(MappedEvent::isRejected))
+        .apply(
+            "Reasons",
+            MapElements.into(TypeDescriptors.strings()).via((MappedEvent rejected) -> rejected.deadLetter().reason()));
   }
 
   /** Each event as {@code "eventId@timestamp"}, the timestamp the element carries. */
