@@ -88,11 +88,21 @@ start_process() { # name, main class
   echo $! > "$home/$name.pid"
 }
 
-overview() { curl -fsS "http://127.0.0.1:$rest_port/overview" 2>/dev/null; }
+# GET of the REST API's PATH, the body printed; fails unless it answers 200. Bash's /dev/tcp, so the script
+# needs no HTTP client on the machine (the REST API answers HTTP/1.0 and closes the connection).
+rest_get() {
+  local response
+  response="$( (exec 3<>"/dev/tcp/127.0.0.1/$rest_port" \
+    && printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$1" >&3 && cat <&3) 2>/dev/null)" || return 1
+  [[ "$response" == "HTTP/1."[01]" 200"* ]] || return 1
+  printf '%s\n' "${response#*$'\r\n\r\n'}"
+}
+
+overview() { rest_get /overview; }
 
 # The ids of the registered TaskManagers, one a line.
 taskmanager_ids() {
-  curl -fsS "http://127.0.0.1:$rest_port/taskmanagers" 2>/dev/null | grep -o '"id":"[^"]*"' | sort || true
+  rest_get /taskmanagers | grep -o '"id":"[^"]*"' | sort || true
 }
 
 wait_for_new_taskmanager() { # one whose id is not in $1, within 60 s
