@@ -11,7 +11,7 @@ cd "$here"
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 # One reactor run: rdg's own modules (the sinks' test-jar too) come from their target folders.
-mvn -q -o -pl pipelines -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -q -pl pipelines -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -DexcludeGroupIds=dev.rdg -Dmdep.outputFile="$cp_file" > /dev/null
 java -Xmx"$heap" -cp "pipelines/target/test-classes:pipelines/target/classes:transforms/target/classes:sinks/target/classes:sinks/target/test-classes:$(cat "$cp_file")" \
   dev.rdg.pipelines.EventTimeBenchmark "$events" 2> >(grep --line-buffered "^progress" >&2)

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * lines per key (the line's length modulo 64). rdg's events/s is reported as a ratio of this, measured on
  * the same runner and input in the same benchmark run, so the machine and runner cancel out.
  *
- * <p>Prints one JSON object: {@code {"lines":…,"seconds":…}}.
+ * <p>Prints one JSON object: {@code {"seconds":…,"peakRssMb":…}}.
  */
 public final class FloorPipeline {
   /** Options of the floor pipeline. */

@@ -69,10 +69,6 @@ public final class IngestSummary {
     return result.metrics().queryMetrics(filter.build()).getCounters();
   }
 
-  public long get(String counter) {
-    return counters.getOrDefault(counter, 0L);
-  }
-
   /** One JSON object: every counter, then the runner and the wall-clock seconds. */
   public String toJson() {
     Map<String, Object> json = new LinkedHashMap<>(counters);

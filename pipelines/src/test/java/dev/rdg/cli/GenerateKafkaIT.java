@@ -4,7 +4,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.not;
 
 import dev.rdg.bench.EventGenerator;
 import dev.rdg.kafka.KafkaTestBroker;
@@ -105,10 +104,10 @@ public class GenerateKafkaIT {
   /** Exactly one destination: files or topics. */
   @Test
   public void testGenerateNeedsExactlyOneDestination() {
-    assertThat(Rdg.execute("generate", "--events=10"), not(equalTo(0)));
+    assertThat(Rdg.execute("generate", "--events=10"), equalTo(Rdg.USAGE));
     assertThat(
         Rdg.execute(
             "generate", "--events=10", "--output=" + tmp.getRoot(), "--kafkaBootstrap=" + broker.bootstrap()),
-        not(equalTo(0)));
+        equalTo(Rdg.USAGE));
   }
 }

@@ -1,5 +1,10 @@
 package dev.rdg.pipelines;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
 import dev.rdg.mapping.Mapping;
 import dev.rdg.model.DeadLetter;
 import dev.rdg.model.RawEvent;
@@ -62,6 +67,10 @@ public class SinkDeadLettersTest implements Serializable {
                 + " Object or token 'null', 'true' or 'false')",
             "sink refusing: IllegalArgumentException: refused profile refuse-p2");
     p.run().waitUntilFinish();
+    assertThat(
+        "the rest is written", RefusingSink.WRITTEN, hasItem(startsWith("Node{ref=profile:p1,")));
+    assertThat(RefusingSink.WRITTEN, hasItem(startsWith("Edge{ref=profile:p1 -watched-> title:t1,")));
+    assertThat(RefusingSink.WRITTEN, not(hasItem(startsWith("Node{ref=profile:refuse-p2,"))));
   }
 
   private static TimestampedValue<RawEvent> watch(String eventId, int second, String profile, long line) {
