@@ -28,8 +28,10 @@ import org.joda.time.Instant;
  * hop, as Netflix serves its real-time graph (defaults: {@value #DEFAULT_EDGES_PER_HOP} edges per hop and a
  * 100-day lookback, see {@link EdgeFilter}).
  *
- * <p>Every traversal keeps one edge per pair of nodes (parallel edges of other types or directions are
- * chosen between by {@link Selection}) and never returns to a pair it already crossed. Answers list nodes and
+ * <p>{@link #neighbors}, {@link #traverse} and {@link #path} keep one edge per pair of nodes (parallel edges
+ * of other types or directions are chosen between by {@link Selection}) and never return to a pair they
+ * already crossed; {@link #entity} keeps every edge between the nodes it reaches, since an entity is the
+ * sum of its links. Answers list nodes and
  * edges in the order they were found; nodes are read from the graph, so they carry their properties.
  *
  * <pre>{@code
@@ -156,7 +158,9 @@ public final class GraphQuery {
     Map<NodeRef, Edge> reachedBy = new HashMap<>();
     Set<NodeRef> visited = new HashSet<>(List.of(from));
     List<NodeRef> frontier = List.of(from);
-    for (int hop = 1; hop <= maxHops && !visited.contains(to) && !frontier.isEmpty(); hop++) {
+    // Out of budget, the search stops: going on from a hop it did not finish could find a longer path.
+    boolean exhausted = false;
+    for (int hop = 1; hop <= maxHops && !visited.contains(to) && !exhausted && !frontier.isEmpty(); hop++) {
       List<NodeRef> next = new ArrayList<>();
       for (NodeRef node : frontier) {
         filter.forEachEdge(
@@ -169,7 +173,8 @@ public final class GraphQuery {
               }
               return !visited.contains(to) && visited.size() <= DEFAULT_MAX_NODES;
             });
-        if (visited.contains(to) || visited.size() > DEFAULT_MAX_NODES) {
+        exhausted = visited.size() > DEFAULT_MAX_NODES && !visited.contains(to);
+        if (visited.contains(to) || exhausted) {
           break;
         }
       }
@@ -196,7 +201,9 @@ public final class GraphQuery {
    * device), with those edges; truncated after {@code maxNodes} nodes.
    */
   public Subgraph entity(NodeRef ref, EdgeFilter filter, int maxNodes) {
-    checkNonNegative("maxNodes", maxNodes);
+    if (maxNodes < 1) {
+      throw new IllegalArgumentException("maxNodes must be >= 1 (the node asked about), but was " + maxNodes);
+    }
     node(ref);
     Window window = window(filter);
     Set<NodeRef> visited = new LinkedHashSet<>(List.of(ref));

@@ -11,6 +11,8 @@ import static org.junit.Assert.assertThrows;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.NodeRef;
+import dev.rdg.sinks.MemoryGraph;
+import dev.rdg.sinks.TestGraphs;
 import dev.rdg.sinks.embedded.EmbeddedGraphStore;
 import java.util.List;
 import java.util.Optional;
@@ -201,6 +203,41 @@ public class GraphQueryTest {
   }
 
   /** a1 reaches a4 in 8 hops (through Stranger Things, a5 and Hades): none within 6, found within 8. */
+  /**
+   * A search that runs out of its node budget in a hop gives up: going on from the nodes it had reached
+   * would find a longer path (three hops through the first leaf) than the two-hop one it did not get to.
+   */
+  @Test
+  public void testPathOutOfBudgetGivesUpRatherThanAnswerLonger() {
+    NodeRef from = ref("hub", "from");
+    NodeRef to = ref("hub", "to");
+    NodeRef shortcut = ref("hub", "shortcut");
+    NodeRef detour = ref("hub", "detour");
+    List<Node> nodes = new java.util.ArrayList<>(List.of(
+        TestGraphs.node(from, TestGraphs.seen(0, 1, 1), null),
+        TestGraphs.node(to, TestGraphs.seen(0, 1, 1), null),
+        TestGraphs.node(shortcut, TestGraphs.seen(0, 1, 1), null),
+        TestGraphs.node(detour, TestGraphs.seen(0, 1, 1), null)));
+    List<Edge> edges = new java.util.ArrayList<>();
+    for (int i = 0; i <= GraphQuery.DEFAULT_MAX_NODES; i++) {
+      NodeRef leaf = ref("leaf", "l" + i);
+      nodes.add(TestGraphs.node(leaf, TestGraphs.seen(0, 1, 1), null));
+      edges.add(TestGraphs.edge("to", from, leaf, TestGraphs.seen(0, 1, 1), null));
+    }
+    edges.add(TestGraphs.edge("to", from, shortcut, TestGraphs.seen(0, 1, 1), null));
+    edges.add(TestGraphs.edge("to", shortcut, to, TestGraphs.seen(0, 1, 1), null));
+    edges.add(TestGraphs.edge("to", ref("leaf", "l0"), detour, TestGraphs.seen(0, 1, 1), null));
+    edges.add(TestGraphs.edge("to", detour, to, TestGraphs.seen(0, 1, 1), null));
+    GraphQuery hubs = new GraphQuery(MemoryGraph.of(nodes, edges));
+    EdgeFilter out = EdgeFilter.defaults().withDirection(Direction.OUT);
+
+    assertThat(hubs.path(from, to, out, 6), equalTo(Optional.empty()));
+    edges.subList(1, 11).clear(); // ten leaves fewer: within budget, the shortest path
+    Subgraph path = new GraphQuery(MemoryGraph.of(nodes, edges)).path(from, to, out, 6).orElseThrow();
+    assertThat(edges(path), hasSize(2));
+    assertThat(path.nodes().get(1).ref(), equalTo(shortcut));
+  }
+
   @Test
   public void testPathBeyondMaxHops() {
     assertThat(
@@ -245,6 +282,12 @@ public class GraphQueryTest {
             IllegalArgumentException.class,
             () -> query.traverse(ref("account", "a1"), EdgeFilter.defaults(), 2, -1, Selection.ANY));
     assertThat(limit.getMessage(), equalTo("limit must be >= 0, but was -1"));
+    assertThat(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> query.entity(ref("account", "a1"), EdgeFilter.defaults(), 0))
+            .getMessage(),
+        containsString("maxNodes must be >= 1"));
     IllegalArgumentException type =
         assertThrows(
             IllegalArgumentException.class,
