@@ -42,6 +42,11 @@ final class RetentionOption {
     return sink;
   }
 
+  /** The policy to read {@code sink} under: {@code --mapping}'s, else the one it kept, else none. */
+  Retention policy(GraphSink sink) {
+    return RetainedGraph.policy(sink, given());
+  }
+
   /** The policy of {@code --mapping}, or null when it is not given. */
   @Nullable Retention given() {
     return mapping == null ? null : IngestConfig.loadMapping(mapping).retention();

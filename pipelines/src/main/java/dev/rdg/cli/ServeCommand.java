@@ -3,6 +3,7 @@ package dev.rdg.cli;
 import dev.rdg.serve.GraphServer;
 import dev.rdg.serve.QueryParams;
 import dev.rdg.sinks.GraphReader;
+import dev.rdg.sinks.GraphSink;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code rdg serve --sink=URI [--port=8080] [--host=127.0.0.1]}: the queries as a JSON HTTP API and a page
  * that draws the graph ({@link GraphServer}), until the process is stopped. Loopback only unless
- * {@code --host} says otherwise. Elements the graph's retention expired as of its newest time are not served.
+ * {@code --host} says otherwise. Elements the graph's retention expired as of its newest time (or as of a
+ * request's {@code asOf}) are not served.
  */
 @Command(name = "serve", description = "Serves the graph's queries as a JSON HTTP API and a page that draws it.")
 final class ServeCommand implements Callable<Integer> {
@@ -35,8 +37,10 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--port must be <= 65535, but was " + portNumber);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (GraphReader graph = retention.open(sink, null);
-        GraphServer server = GraphServer.start(graph, new InetSocketAddress(host, portNumber))) {
+    GraphSink graphSink = RetentionOption.existing(sink);
+    try (GraphReader graph = graphSink.openReader();
+        GraphServer server =
+            GraphServer.start(graph, retention.policy(graphSink), new InetSocketAddress(host, portNumber))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       System.out.println("rdg: serving " + sink + " at " + server.uri() + " (Ctrl-C stops)");
       System.out.flush();

@@ -2,9 +2,11 @@ package dev.rdg.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rdg.mapping.Retention;
 import dev.rdg.model.NodeRef;
 import dev.rdg.pipelines.UsageException;
 import dev.rdg.sinks.GraphReader;
+import dev.rdg.sinks.RetainedGraph;
 import dev.rdg.sinks.query.EdgeFilter;
 import dev.rdg.sinks.query.GraphQuery;
 import dev.rdg.sinks.query.NodeNotFoundException;
@@ -23,8 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +46,15 @@ import org.slf4j.LoggerFactory;
  *   GET /                                           the page (Cytoscape.js, served from the jar)
  * </pre>
  *
- * <p>Ids in paths are percent-encoded ({@code profile/a1%2F0}). A bad parameter answers 400, an unknown node
- * or path 404, each as {@code {"error":"…"}}; only GET is served, and only the graph and the page's own
- * files: nothing else on the machine is reachable.
+ * <p>Ids in paths are percent-encoded ({@code profile/a1%2F0}). A bad, unknown or repeated parameter answers
+ * 400 ({@code edgeType} may repeat), an unknown node or path 404, each as {@code {"error":"…"}}; only GET
+ * is served, and only the graph and the page's own files: nothing else on the machine is reachable. One
+ * request's work is bounded: at most {@value #MAX_HOPS} hops, {@value #MAX_LIMIT} edges per hop and
+ * {@link GraphQuery#DEFAULT_MAX_NODES} nodes. The graph is read under its retention policy, as of the
+ * request's {@code asOf} when it gives one (as {@code rdg query --asOf} does).
  *
  * <pre>{@code
- * try (GraphServer server = GraphServer.start(reader, new InetSocketAddress("127.0.0.1", 8080))) {
+ * try (GraphServer server = GraphServer.start(reader, retention, new InetSocketAddress("127.0.0.1", 8080))) {
  *   System.out.println(server.uri());
  *   Thread.currentThread().join();
  * }
@@ -63,22 +71,39 @@ public final class GraphServer implements AutoCloseable {
           "app.js", "text/javascript; charset=utf-8",
           "app.css", "text/css; charset=utf-8");
 
+  /** The most hops a traversal or path request may ask for. */
+  static final int MAX_HOPS = 10;
+  /** The most edges per hop a request may ask for. */
+  static final int MAX_LIMIT = 10_000;
+  private static final Set<String> PARAMETERS =
+      Set.of("direction", "edgeType", "lookback", "asOf", "selection", "limit", "from", "to", "hops", "maxHops",
+          "node", "maxNodes");
+
   private final HttpServer server;
   private final ExecutorService executor;
+  private final GraphReader graph;
+  private final Retention retention;
+  /** The graph under its retention as of its newest time: the answer to requests without {@code asOf}. */
   private final GraphQuery query;
 
-  private GraphServer(HttpServer server, ExecutorService executor, GraphQuery query) {
+  private GraphServer(HttpServer server, ExecutorService executor, GraphReader graph, Retention retention) {
     this.server = server;
     this.executor = executor;
-    this.query = query;
+    this.graph = graph;
+    this.retention = retention;
+    this.query = new GraphQuery(RetainedGraph.of(graph, retention, null));
   }
 
-  /** Starts serving {@code graph} on {@code address} (port 0: a free port); close to stop. */
-  public static GraphServer start(GraphReader graph, InetSocketAddress address) throws IOException {
+  /**
+   * Starts serving {@code graph} under {@code retention} ({@link Retention#NONE}: everything) on
+   * {@code address} (port 0: a free port); close to stop. The graph stays the caller's to close.
+   */
+  public static GraphServer start(GraphReader graph, Retention retention, InetSocketAddress address)
+      throws IOException {
     HttpServer http = HttpServer.create(address, 0);
     ExecutorService executor = Executors.newFixedThreadPool(4);
     http.setExecutor(executor);
-    GraphServer server = new GraphServer(http, executor, new GraphQuery(graph));
+    GraphServer server = new GraphServer(http, executor, graph, retention);
     http.createContext("/", server::handle);
     http.start();
     return server;
@@ -132,13 +157,14 @@ public final class GraphServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("query {} failed", exchange.getRequestURI(), e);
       status = 500;
-      body = QueryJson.error("query failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      body = QueryJson.error("query failed (the server's log says why)");
     }
     sendJson(exchange, status, body);
   }
 
   /** The answer to an API path, or null when no route matches. */
   private String route(List<String> segments, Map<String, String> params) {
+    GraphQuery query = queryAsOf(params.get("asOf"));
     int n = segments.size();
     if (n >= 4 && n <= 5 && segments.get(1).equals("nodes")) {
       NodeRef ref = NodeRef.of(segments.get(2), segments.get(3));
@@ -146,7 +172,7 @@ public final class GraphServer implements AutoCloseable {
         return QueryJson.node(query.node(ref));
       }
       if (segments.get(4).equals("neighbors")) {
-        int limit = QueryParams.count("limit", params.get("limit"), GraphQuery.DEFAULT_EDGES_PER_HOP);
+        int limit = capped("limit", params, GraphQuery.DEFAULT_EDGES_PER_HOP, MAX_LIMIT);
         return QueryJson.subgraph(
             query.neighbors(ref, filter(params), limit, QueryParams.selection(params.get("selection"))));
       }
@@ -159,8 +185,8 @@ public final class GraphServer implements AutoCloseable {
       case "traverse":
         {
           NodeRef from = QueryParams.node("from", required(params, "from"));
-          int hops = QueryParams.count("hops", params.get("hops"), 2);
-          int limit = QueryParams.count("limit", params.get("limit"), GraphQuery.DEFAULT_EDGES_PER_HOP);
+          int hops = capped("hops", params, 2, MAX_HOPS);
+          int limit = capped("limit", params, GraphQuery.DEFAULT_EDGES_PER_HOP, MAX_LIMIT);
           return QueryJson.subgraph(
               query.traverse(from, filter(params), hops, limit, QueryParams.selection(params.get("selection"))));
         }
@@ -168,7 +194,7 @@ public final class GraphServer implements AutoCloseable {
         {
           NodeRef from = QueryParams.node("from", required(params, "from"));
           NodeRef to = QueryParams.node("to", required(params, "to"));
-          int maxHops = QueryParams.count("maxHops", params.get("maxHops"), GraphQuery.DEFAULT_MAX_PATH_HOPS);
+          int maxHops = capped("maxHops", params, GraphQuery.DEFAULT_MAX_PATH_HOPS, MAX_HOPS);
           Optional<Subgraph> path = query.path(from, to, filter(params), maxHops);
           return QueryJson.subgraph(
               path.orElseThrow(() -> new NoPathException(from, to, maxHops)));
@@ -176,12 +202,32 @@ public final class GraphServer implements AutoCloseable {
       case "entity":
         {
           NodeRef node = QueryParams.node("node", required(params, "node"));
-          int maxNodes = QueryParams.count("maxNodes", params.get("maxNodes"), GraphQuery.DEFAULT_MAX_NODES);
+          int maxNodes = capped("maxNodes", params, GraphQuery.DEFAULT_MAX_NODES, GraphQuery.DEFAULT_MAX_NODES);
           return QueryJson.subgraph(query.entity(node, filter(params), maxNodes));
         }
       default:
         return null;
     }
+  }
+
+  /**
+   * The query for a request: as of its {@code asOf}, retention's cut-off moves with it, as in
+   * {@code rdg query --asOf}; a view made for the request, over the one graph (never closed here).
+   */
+  private GraphQuery queryAsOf(@Nullable String asOf) {
+    if (asOf == null || retention.isEmpty()) {
+      return query;
+    }
+    return new GraphQuery(RetainedGraph.of(graph, retention, QueryParams.filter(null, null, null, asOf).asOf()));
+  }
+
+  /** A count parameter, its default when absent, refused above {@code max} so one request stays small. */
+  private static int capped(String name, Map<String, String> params, int otherwise, int max) {
+    int value = QueryParams.count(name, params.get(name), otherwise);
+    if (value > max) {
+      throw new IllegalArgumentException(name + " must be <= " + max + ", but was " + value);
+    }
+    return value;
   }
 
   private static EdgeFilter filter(Map<String, String> params) {
@@ -252,7 +298,10 @@ public final class GraphServer implements AutoCloseable {
     return segments;
   }
 
-  /** Query parameters, percent-decoded; a repeated parameter's values are joined with commas. */
+  /**
+   * Query parameters, percent-decoded; {@code edgeType} may repeat (its values joined with commas), any other
+   * parameter given twice, or one no route knows, is refused: a misspelt filter must not widen the answer.
+   */
   private static Map<String, String> parameters(String rawQuery) {
     Map<String, String> params = new HashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
@@ -262,6 +311,13 @@ public final class GraphServer implements AutoCloseable {
       int eq = pair.indexOf('=');
       String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      if (!PARAMETERS.contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown parameter '" + name + "'; known: " + String.join(", ", new TreeSet<>(PARAMETERS)));
+      }
+      if (params.containsKey(name) && !name.equals("edgeType")) {
+        throw new IllegalArgumentException("parameter '" + name + "' is given twice");
+      }
       params.merge(name, value, (a, b) -> a + "," + b);
     }
     return params;

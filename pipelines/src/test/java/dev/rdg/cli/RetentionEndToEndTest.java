@@ -5,9 +5,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.rdg.serve.GraphServer;
+import dev.rdg.sinks.GraphReader;
+import dev.rdg.sinks.GraphSink;
+import dev.rdg.sinks.RetainedGraph;
+import dev.rdg.sinks.embedded.EmbeddedGraphSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +116,28 @@ public class RetentionEndToEndTest {
     String neighbors =
         capture(() -> query("neighbors", "--node=account:a6", "--asOf=2026-03-01T21:53:00Z", "--format=json"));
     assertThat(neighbors, containsString("\"id\":\"d-a6-tv\""));
+  }
+
+  /** Over HTTP, a request's asOf moves the cut-off as --asOf does on the command line. */
+  @Test
+  public void testServedAsOfMovesTheReference() throws Exception {
+    GraphSink sink = EmbeddedGraphSink.at(store);
+    HttpClient http = HttpClient.newHttpClient();
+    try (GraphReader graph = sink.openReader();
+        GraphServer server =
+            GraphServer.start(
+                graph, RetainedGraph.policy(sink, null), new InetSocketAddress("127.0.0.1", 0))) {
+      String neighbors = "/api/nodes/account/a6/neighbors";
+      String now = http.send(
+          HttpRequest.newBuilder(server.uri().resolve(neighbors)).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+      String earlier = http.send(
+          HttpRequest.newBuilder(server.uri().resolve(neighbors + "?asOf=2026-03-01T21:53:00Z")).build(),
+          HttpResponse.BodyHandlers.ofString())
+          .body();
+      assertThat(now, not(containsString("\"id\":\"d-a6-tv\"")));
+      assertThat(earlier, containsString("\"id\":\"d-a6-tv\""));
+    }
   }
 
   /**

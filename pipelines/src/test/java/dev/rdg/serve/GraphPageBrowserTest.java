@@ -3,9 +3,11 @@ package dev.rdg.serve;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.Assume.assumeTrue;
 
+import dev.rdg.mapping.Retention;
 import dev.rdg.cli.IngestedNetflix;
 import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.GraphSinks;
@@ -66,7 +68,7 @@ public class GraphPageBrowserTest {
     assumeTrue("Chromium and ChromeDriver are installed (required under CI=true)",
         installed || "true".equals(System.getenv("CI")));
     graph = GraphSinks.fromUri(IngestedNetflix.sink()).openReader();
-    server = GraphServer.start(graph, new InetSocketAddress("127.0.0.1", 0));
+    server = GraphServer.start(graph, Retention.NONE, new InetSocketAddress("127.0.0.1", 0));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments(
@@ -105,6 +107,27 @@ public class GraphPageBrowserTest {
 
   private Object script(String js, Object... args) {
     return ((JavascriptExecutor) browser).executeScript(js, args);
+  }
+
+  /**
+   * Under a retention that expires devices after 2 h, a3/0's edge to the expired d-a3-tv (streamed_from has
+   * no ttl) still comes: the page draws its end as a bare node instead of failing to add the edge.
+   */
+  @Test
+  public void testDrawsAnEdgeWhoseEndNodeExpired() throws Exception {
+    server.close();
+    server =
+        GraphServer.start(
+            graph,
+            Retention.of(Map.of("device", org.joda.time.Duration.standardHours(2)), Map.of()),
+            new InetSocketAddress("127.0.0.1", 0));
+    browser.get(server.uri() + "?node=profile:a3/0");
+    waitUntilReady("a3/0's neighbourhood did not load");
+    assertThat(shownNodes(), hasItem("device:d-a3-tv"));
+    assertThat(
+        script("return window.rdg.cy.getElementById('device:d-a3-tv').connectedEdges()"
+            + ".map(e => e.data('type')).join(',')"),
+        equalTo("streamed_from"));
   }
 
   /** The page draws a1 with its 3 profiles and 3 devices; clicking Ana adds her show, game and devices. */

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rdg.mapping.Retention;
 import dev.rdg.cli.IngestedNetflix;
 import dev.rdg.sinks.GraphReader;
 import dev.rdg.sinks.GraphSinks;
@@ -35,7 +36,7 @@ public class GraphServerTest {
   @BeforeClass
   public static void startServer() throws Exception {
     graph = GraphSinks.fromUri(IngestedNetflix.sink()).openReader();
-    server = GraphServer.start(graph, new InetSocketAddress("127.0.0.1", 0));
+    server = GraphServer.start(graph, Retention.NONE, new InetSocketAddress("127.0.0.1", 0));
   }
 
   @AfterClass
@@ -132,7 +133,10 @@ public class GraphServerTest {
     error("/..%2F..%2Fpom.xml", 404);
   }
 
-  /** Bad type names, negative limits, bad directions and missing parameters are 400 with the reason. */
+  /**
+   * Bad type names, negative or too large counts, bad directions, missing, unknown and repeated parameters
+   * are 400 with the reason.
+   */
   @Test
   public void testBadRequests() throws Exception {
     assertThat(error("/api/nodes/acc%20ount/a1", 400), containsString("invalid type name 'acc ount'"));
@@ -144,6 +148,22 @@ public class GraphServerTest {
     assertThat(error("/api/traverse", 400), equalTo("parameter 'from' is required"));
     assertThat(
         error("/api/traverse?from=account:a1&edgeType=x;DROP", 400), containsString("invalid type name 'x;DROP'"));
+    assertThat(
+        error("/api/traverse?from=account:a1&hops=11", 400), equalTo("hops must be <= 10, but was 11"));
+    assertThat(
+        error("/api/nodes/account/a1/neighbors?limit=2147483647", 400),
+        equalTo("limit must be <= 10000, but was 2147483647"));
+    assertThat(error("/api/entity?node=account:a1&maxNodes=20000", 400), containsString("maxNodes must be <="));
+    assertThat(
+        "the command line's spelling is not a filter here",
+        error("/api/traverse?from=account:a1&edgeTypes=has_profile", 400),
+        containsString("unknown parameter 'edgeTypes'"));
+    assertThat(
+        error("/api/traverse?from=account:a1&from=account:a2", 400), equalTo("parameter 'from' is given twice"));
+    assertThat(
+        "edgeType may repeat",
+        ok("/api/traverse?from=account:a1&edgeType=has_profile&edgeType=logged_in_from&hops=1").get("edges").size(),
+        equalTo(ok("/api/traverse?from=account:a1&edgeType=has_profile,logged_in_from&hops=1").get("edges").size()));
     HttpResponse<String> post =
         HTTP.send(
             HttpRequest.newBuilder(server.uri().resolve("/api/nodes/account/a1"))

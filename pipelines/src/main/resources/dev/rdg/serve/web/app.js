@@ -55,7 +55,16 @@
       label: node.type + '\n' + node.id + (name ? '\n' + name : '') } });
   }
 
+  // An edge can outlive its end node (retention expired the node): its end is drawn as a bare reference.
+  function addEnd(ref) {
+    if (!cy.getElementById(keyOf(ref)).length) {
+      addNode({ type: ref.type, id: ref.id, properties: {} });
+    }
+  }
+
   function addEdge(edge) {
+    addEnd(edge.src);
+    addEnd(edge.dst);
     const source = keyOf(edge.src);
     const target = keyOf(edge.dst);
     const id = edge.type + '|' + source + '|' + target;
@@ -112,7 +121,8 @@
     details.appendChild(title);
     const table = document.createElement('table');
     const rows = Object.entries(node.properties || {}).concat(
-        [['firstSeen', node.firstSeen], ['lastSeen', node.lastSeen], ['count', node.count]]);
+        [['firstSeen', node.firstSeen], ['lastSeen', node.lastSeen], ['count', node.count]]
+            .filter(function (row) { return row[1] !== undefined; }));
     rows.forEach(function (row) {
       const tr = document.createElement('tr');
       row.forEach(function (cell) {
