@@ -11,7 +11,7 @@ public final class Durations {
   public static Duration parse(String option, String text) {
     try {
       return DurationText.parse(text);
-    } catch (IllegalArgumentException | ArithmeticException e) { // ArithmeticException: too long
+    } catch (IllegalArgumentException e) {
       throw new UsageException(
           "--" + option + "=" + text + " is not a duration (examples: " + DurationText.EXAMPLES + ")");
     }

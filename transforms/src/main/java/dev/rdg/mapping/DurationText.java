@@ -27,18 +27,22 @@ public final class DurationText {
     if (text != null) {
       Matcher m = SHORT.matcher(text.trim());
       if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-          case "ms":
-            return Duration.millis(n);
-          case "s":
-            return Duration.standardSeconds(n);
-          case "m":
-            return Duration.standardMinutes(n);
-          case "h":
-            return Duration.standardHours(n);
-          default:
-            return Duration.standardDays(n);
+        try {
+          long n = Long.parseLong(m.group(1));
+          switch (m.group(2)) {
+            case "ms":
+              return Duration.millis(n);
+            case "s":
+              return Duration.standardSeconds(n);
+            case "m":
+              return Duration.standardMinutes(n);
+            case "h":
+              return Duration.standardHours(n);
+            default:
+              return Duration.standardDays(n);
+          }
+        } catch (ArithmeticException e) { // more milliseconds than a long holds
+          throw new IllegalArgumentException("'" + text + "' is too long a duration");
         }
       }
       if (text.startsWith("P")) {

@@ -209,7 +209,7 @@ final class MappingReader {
             propertiesNode.entries.forEach(
                 (name, typeNode) -> {
                   ValueType valueType = attempt(typeNode, () -> ValueType.named(text(typeNode)));
-                  if (typeName(propertiesNode.keys.get(name)) != null && valueType != null) {
+                  if (propertyName(propertiesNode.keys.get(name)) != null && valueType != null) {
                     properties.put(name, valueType);
                   }
                 });
@@ -396,7 +396,7 @@ final class MappingReader {
     Map<String, ValueSpec> values = new LinkedHashMap<>();
     node.entries.forEach(
         (name, spec) -> {
-          typeName(node.keys.get(name));
+          propertyName(node.keys.get(name));
           ValueSpec value = valueSpec(spec);
           if (value != null) {
             values.put(name, value);
@@ -507,6 +507,19 @@ final class MappingReader {
   private @Nullable String typeName(@Nullable YamlNode node) {
     String name = text(node);
     return name == null ? null : attempt(node, () -> TypeNames.validate(name));
+  }
+
+  /**
+   * A property name: a type name that does not start with {@code _}, which the sinks keep for their own
+   * fields ({@code _id}, {@code _count}, … in Neo4j), so such a property would clash or vanish there.
+   */
+  private @Nullable String propertyName(@Nullable YamlNode node) {
+    String name = typeName(node);
+    if (name != null && name.startsWith("_")) {
+      problems.add(node, "property name '" + name + "' starts with '_', which the sinks keep for their own fields");
+      return null;
+    }
+    return name;
   }
 
   private @Nullable FieldPath fieldPath(@Nullable YamlNode node) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,13 @@ final class YamlNode {
     SCALAR
   }
 
-  private static final YAMLFactory YAML = new YAMLFactory();
+  /**
+   * YAML 1.1 reads {@code y}, {@code n}, {@code yes}, {@code no}, {@code on} and {@code off} as booleans, so a
+   * field named {@code y} or a condition's value {@code N} would silently become {@code true}/{@code false};
+   * only {@code true} and {@code false} are booleans here, as in YAML 1.2.
+   */
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build();
 
   final Kind kind;
   final int line;

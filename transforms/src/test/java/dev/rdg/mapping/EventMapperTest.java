@@ -367,6 +367,32 @@ public class EventMapperTest {
     assertEquals(NodeRef.of("device", "d\u00e9"), utf8.mutations().get(0).node());
   }
 
+  /**
+   * YAML 1.1's boolean words are plain words in a mapping: a property read from field {@code on}, and a
+   * filter whose values are {@code yes} and {@code off}, apply as written (they read 'true'/'false' before).
+   */
+  @Test
+  public void testYamlBooleanWordsAreStrings() throws Mapping.MappingException {
+    EventMapper answers =
+        new EventMapper(
+            Mapping.parse(
+                "sources:\n"
+                    + "  - name: answers\n"
+                    + "    eventTime: {field: ts}\n"
+                    + "    filter: {field: reply, in: [yes, off]}\n"
+                    + "    nodes:\n"
+                    + "      - {type: answer, id: \"${id}\", properties: {on: on}}\n",
+                "answers.yaml"));
+
+    EventMapper.Result yes = answers.map(event("answers", json("{'id':'a1','ts':'" + PLAYBACK_TS + "','reply':'yes','on':'up'}"), 1));
+    EventMapper.Result other =
+        answers.map(event("answers", json("{'id':'a2','ts':'" + PLAYBACK_TS + "','reply':'true','on':'up'}"), 2));
+
+    assertNull(yes.deadLetterReason());
+    assertEquals(Map.of("on", "up"), yes.mutations().get(0).properties().values());
+    assertThat("filtered out", other.mutations(), empty());
+  }
+
   /** An event none of whose patterns has its id fields asserts nothing: a dead letter. */
   @Test
   public void testNoAssertion() {

@@ -259,6 +259,15 @@ public class MappingTest {
     assertThat(e.getMessage(), containsString(missing.toString()));
   }
 
+  /** A property name starting with '_' is refused: the sinks keep such names for their own fields. */
+  @Test
+  public void testRejectsPropertyNamesTheSinksKeep() {
+    assertRejected(
+        VALID.replace("properties: {name: profileName}", "properties: {_id: profileName}"),
+        "",
+        "property name '_id' starts with '_'");
+  }
+
   private static List<String> names(Mapping mapping) {
     return mapping.sources().stream().map(SourceMapping::name).collect(Collectors.toList());
   }

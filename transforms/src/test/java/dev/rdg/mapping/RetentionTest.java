@@ -87,6 +87,17 @@ public class RetentionTest {
             startsWith("m.yaml:18:5: unknown edge type 'watched' (edge types of the mapping: streamed_from)")));
   }
 
+  /** A ttl too long to hold in milliseconds is a problem at its place, not a crash. */
+  @Test
+  public void testRejectsATtlTooLong() {
+    Mapping.MappingException e =
+        assertThrows(
+            Mapping.MappingException.class,
+            () -> Mapping.parse(SOURCES + "retention:\n  nodes: {device: 9999999999999999d}\n", "m.yaml"));
+
+    assertThat(e.getMessage(), containsString("'9999999999999999d' is too long a duration"));
+  }
+
   /** An invalid type name in retention is rejected like anywhere else in a mapping. */
   @Test
   public void testRejectsHostileTypeName() {
