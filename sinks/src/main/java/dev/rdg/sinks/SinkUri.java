@@ -1,6 +1,7 @@
 package dev.rdg.sinks;
 
 import java.io.Serializable;
+import dev.rdg.mapping.DurationText;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.joda.time.Duration;
 
@@ -29,7 +28,6 @@ public final class SinkUri implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Options whose values are secrets besides every {@code …password}: Kafka's SASL login configuration. */
   private static final Set<String> SECRETS = Set.of("sasl.jaas.config");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
   private final String text;
   private final String location;
@@ -108,27 +106,24 @@ public final class SinkUri implements Serializable {
         "sink URI '" + masked() + "': option " + name + "=" + value + " must be a whole number >= " + min);
   }
 
-  /** A duration option written {@code 500ms}, {@code 2s} or {@code 1m}. */
+  /** A positive duration option in the command line's syntax ({@link DurationText}): {@code 500ms}, {@code 2s}, {@code 1m}. */
   public Duration durationOption(String name, Duration otherwise) {
     String value = options.get(name);
     if (value == null) {
       return otherwise;
     }
-    Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+    Duration duration = null;
+    try {
+      duration = DurationText.parse(value);
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    if (duration == null || !duration.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException(
           "sink URI '" + masked() + "': option " + name + "=" + value
               + " must be a positive duration such as 500ms, 2s or 1m");
     }
-    long amount = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms":
-        return Duration.millis(amount);
-      case "s":
-        return Duration.standardSeconds(amount);
-      default:
-        return Duration.standardMinutes(amount);
-    }
+    return duration;
   }
 
   /** The location with the options except {@code dropped}, for a driver that reads the rest. */

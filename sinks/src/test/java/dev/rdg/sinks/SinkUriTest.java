@@ -4,7 +4,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertThrows;
 
+import org.joda.time.Duration;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -27,6 +29,20 @@ public class SinkUriTest {
     assertThat(masked, containsString("sslpassword=<provided>"));
     assertThat(masked, containsString("batchSize=5"));
     assertThat(uri.toString(), equalTo(masked));
+  }
+
+  /** Durations in the command line's syntax; zero and words are refused with the option named. */
+  @Test
+  public void testDurationOption() {
+    SinkUri uri = SinkUri.parse("neo4j://h?flushInterval=500ms&slow=2m&zero=0s&word=soon");
+    assertThat(uri.durationOption("flushInterval", Duration.ZERO), equalTo(Duration.millis(500)));
+    assertThat(uri.durationOption("slow", Duration.ZERO), equalTo(Duration.standardMinutes(2)));
+    assertThat(uri.durationOption("absent", Duration.standardSeconds(1)), equalTo(Duration.standardSeconds(1)));
+    for (String bad : new String[] {"zero", "word"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> uri.durationOption(bad, Duration.ZERO));
+      assertThat(e.getMessage(), containsString("option " + bad + "="));
+    }
   }
 
   /** A URI without secrets is shown as given. */
