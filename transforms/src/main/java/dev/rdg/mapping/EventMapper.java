@@ -123,7 +123,7 @@ public final class EventMapper implements Serializable {
     Result of(SourceMapping source, JsonNode json, RawEvent event, String eventId, Instant eventTime) {
       Scope eventScope = Scope.of(json);
       for (NodePattern pattern : source.nodes()) {
-        for (Scope scope : pattern.scopes(eventScope)) {
+        for (Scope scope : scopesOf(pattern, eventScope)) {
           if (applies(pattern, scope)) {
             NodeRef ref = pattern.refIn(scope);
             if (ref == null) {
@@ -136,7 +136,7 @@ public final class EventMapper implements Serializable {
         }
       }
       for (EdgePattern pattern : source.edges()) {
-        for (Scope scope : pattern.scopes(eventScope)) {
+        for (Scope scope : scopesOf(pattern, eventScope)) {
           if (applies(pattern, scope)) {
             EdgeRef ref = pattern.refIn(scope);
             if (ref == null) {
@@ -180,6 +180,18 @@ public final class EventMapper implements Serializable {
                   common.setNode(null).setEdge(ref)
                       .setProperties(Properties.of(values, eventTime)).build()));
       return new Result(mutations, null, null, null, skipped, lookupMisses);
+    }
+
+    /**
+     * Where the pattern applies: the event, or each element of its {@code forEach} array; an absent or empty
+     * array leaves it nothing to apply to, like a {@code when} that does not hold (not a skipped pattern).
+     */
+    private List<Scope> scopesOf(Pattern pattern, Scope eventScope) {
+      List<Scope> scopes = pattern.scopes(eventScope);
+      if (scopes.isEmpty()) {
+        excluded++;
+      }
+      return scopes;
     }
 
     private boolean applies(Pattern pattern, Scope scope) {

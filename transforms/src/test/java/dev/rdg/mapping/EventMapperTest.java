@@ -393,6 +393,37 @@ public class EventMapperTest {
     assertThat("filtered out", other.mutations(), empty());
   }
 
+  /**
+   * A fan-out over an empty or absent array does not apply: the event is filtered (no pattern applies),
+   * not dead-lettered for a missing id field it does not lack.
+   */
+  @Test
+  public void testEmptyFanOutIsFilteredNotDeadLettered() throws Mapping.MappingException {
+    EventMapper ratings =
+        new EventMapper(
+            Mapping.parse(
+                "sources:\n"
+                    + "  - name: ratings\n"
+                    + "    eventTime: {field: ts}\n"
+                    + "    edges:\n"
+                    + "      - type: rated\n"
+                    + "        forEach: titles\n"
+                    + "        from: {type: profile, id: \"${profile}\"}\n"
+                    + "        to: {type: title, id: \"${item.id}\"}\n",
+                "ratings.yaml"));
+    for (String titles : new String[] {",'titles':[]", ""}) {
+      EventMapper.Result result =
+          ratings.map(event("ratings", json("{'profile':'p1','ts':'" + PLAYBACK_TS + "'" + titles + "}"), 1));
+      assertNull(titles, result.deadLetterReason());
+      assertEquals(titles, EventMapper.NO_PATTERN_APPLIES, result.filterReason());
+      assertEquals(0, result.skippedPatterns());
+    }
+    EventMapper.Result one =
+        ratings.map(event("ratings", json("{'profile':'p1','ts':'" + PLAYBACK_TS + "','titles':[{'id':'t1'}]}"), 2));
+    assertNull(one.filterReason());
+    assertThat("one element: the edge is asserted", one.mutations(), not(empty()));
+  }
+
   /** An event none of whose patterns has its id fields asserts nothing: a dead letter. */
   @Test
   public void testNoAssertion() {
