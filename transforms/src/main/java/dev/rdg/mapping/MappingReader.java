@@ -85,10 +85,17 @@ final class MappingReader {
           sources.add(source);
         }
       }
+      // Types are checked against the patterns only when every source compiled, so none is missing.
+      PatternTypes types = sources.size() == sourceNodes.size() ? PatternTypes.of(sources) : null;
       YamlNode retentionNode = root.entries.get("retention");
       if (retentionNode != null) {
-        // Types are checked against the patterns only when every source compiled, so none is missing.
-        retention = retention(retentionNode, sources.size() == sourceNodes.size() ? sources : null);
+        retention = retention(retentionNode, types);
+      }
+      for (YamlNode typed : new YamlNode[] {schemaNode, retentionNode}) {
+        if (typed != null && types != null && typed.kind == YamlNode.Kind.MAP) {
+          checkKnown(typed.entries.get("nodes"), "node", types.nodes());
+          checkKnown(typed.entries.get("edges"), "edge", types.edges());
+        }
       }
     }
     if (!problems.isEmpty()) {
@@ -97,26 +104,50 @@ final class MappingReader {
     return new Mapping(sources, List.copyOf(lookups.values()), schema, retention);
   }
 
-  /** {@code retention: {nodes: {TYPE: TTL}, edges: {TYPE: TTL}}}; {@code sources} null: types unchecked. */
-  private Retention retention(YamlNode node, @Nullable List<SourceMapping> sources) {
+  /** The node types (edge ends included) and edge types the patterns assert. */
+  private record PatternTypes(Set<String> nodes, Set<String> edges) {
+    static PatternTypes of(List<SourceMapping> sources) {
+      Set<String> nodes = new TreeSet<>();
+      Set<String> edges = new TreeSet<>();
+      for (SourceMapping source : sources) {
+        source.nodes().forEach(pattern -> nodes.add(pattern.type()));
+        for (EdgePattern pattern : source.edges()) {
+          edges.add(pattern.type());
+          nodes.addAll(pattern.endTypes());
+        }
+      }
+      return new PatternTypes(nodes, edges);
+    }
+  }
+
+  /** {@code retention: {nodes: {TYPE: TTL}, edges: {TYPE: TTL}}}; {@code types} null: types unchecked. */
+  private Retention retention(YamlNode node, @Nullable PatternTypes types) {
     if (map(node) == null) {
       return Retention.NONE;
     }
     keys(node, "nodes", "edges");
-    Set<String> nodeTypes = new TreeSet<>();
-    Set<String> edgeTypes = new TreeSet<>();
-    if (sources != null) {
-      for (SourceMapping source : sources) {
-        source.nodes().forEach(pattern -> nodeTypes.add(pattern.type()));
-        for (EdgePattern pattern : source.edges()) {
-          edgeTypes.add(pattern.type());
-          nodeTypes.addAll(pattern.endTypes());
-        }
-      }
-    }
     return Retention.of(
-        ttls(node.entries.get("nodes"), "node", sources == null ? null : nodeTypes),
-        ttls(node.entries.get("edges"), "edge", sources == null ? null : edgeTypes));
+        ttls(node.entries.get("nodes"), "node", types == null ? null : types.nodes()),
+        ttls(node.entries.get("edges"), "edge", types == null ? null : types.edges()));
+  }
+
+  /**
+   * A problem for each type of the map {@code node} that no pattern asserts: a misspelt type in a schema
+   * or a retention block would apply to nothing, silently.
+   */
+  private void checkKnown(@Nullable YamlNode node, String kind, Set<String> known) {
+    if (node == null || node.kind != YamlNode.Kind.MAP) {
+      return;
+    }
+    node.keys.forEach(
+        (type, typeNode) -> {
+          if (!known.contains(type) && TypeNames.isValid(type)) {
+            problems.add(
+                typeNode,
+                "unknown " + kind + " type '" + type + "' (" + kind + " types of the mapping: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+          }
+        });
   }
 
   private Map<String, Duration> ttls(@Nullable YamlNode node, String kind, @Nullable Set<String> known) {
@@ -127,14 +158,7 @@ final class MappingReader {
     node.entries.forEach(
         (type, ttlNode) -> {
           YamlNode typeNode = node.keys.get(type);
-          if (typeName(typeNode) == null) {
-            return;
-          }
-          if (known != null && !known.contains(type)) {
-            problems.add(
-                typeNode,
-                "unknown " + kind + " type '" + type + "' (" + kind + " types of the mapping: "
-                    + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+          if (typeName(typeNode) == null || (known != null && !known.contains(type))) {
             return;
           }
           String text = text(ttlNode);
@@ -237,7 +261,9 @@ final class MappingReader {
     String name = typeName(require(node, "name"));
     YamlNode filesNode = node.entries.get("files");
     String files = text(filesNode);
-    if (files != null) {
+    if (files != null && files.contains("/")) {
+      problems.add(filesNode, "files '" + files + "' is matched against file names only: it cannot hold a '/'");
+    } else if (files != null) {
       attempt(filesNode, () -> FileSystems.getDefault().getPathMatcher("glob:" + files));
     }
     YamlNode formatNode = node.entries.get("format");
@@ -245,6 +271,9 @@ final class MappingReader {
         formatNode == null ? SourceMapping.Format.JSONL : attempt(formatNode, () -> SourceMapping.Format.named(text(formatNode)));
     List<String> columns = new ArrayList<>();
     for (YamlNode column : list(node.entries.get("columns"))) {
+      if (columns.contains(text(column))) {
+        problems.add(column, "column '" + text(column) + "' is named twice: the later cell would hide the earlier");
+      }
       columns.add(text(column));
     }
     YamlNode headerNode = node.entries.get("header");

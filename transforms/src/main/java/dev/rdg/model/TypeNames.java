@@ -21,12 +21,18 @@ public final class TypeNames {
 
   private TypeNames() {}
 
+  /** Whether {@code name} is a valid type name. */
+  public static boolean isValid(String name) {
+    return name != null
+        && (KNOWN_VALID.contains(name) || (name.length() <= MAX_LENGTH && VALID.matcher(name).matches()));
+  }
+
   /** Returns {@code name} if it is a valid type name, else throws with the reason. */
   public static String validate(String name) {
     if (name != null && KNOWN_VALID.contains(name)) {
       return name;
     }
-    if (name == null || name.length() > MAX_LENGTH || !VALID.matcher(name).matches()) {
+    if (!isValid(name)) {
       throw new IllegalArgumentException(
           "invalid type name '" + name + "': must match [A-Za-z_][A-Za-z0-9_]* (at most " + MAX_LENGTH
               + " characters)");

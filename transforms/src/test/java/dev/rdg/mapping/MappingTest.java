@@ -259,6 +259,26 @@ public class MappingTest {
     assertThat(e.getMessage(), containsString(missing.toString()));
   }
 
+  /**
+   * Settings that could never apply are problems: a schema for a type no pattern asserts (a typo), a
+   * files glob with a folder in it (globs match file names), a CSV column named twice.
+   */
+  @Test
+  public void testRejectsSettingsThatNeverApply() {
+    assertRejected(
+        VALID + "schema:\n  nodes:\n    titel: {properties: {name: string}}\n",
+        "schema.nodes.titel",
+        "unknown node type 'titel' (node types of the mapping: account, profile, title)");
+    assertRejected(
+        VALID.replace("  - name: sessions\n", "  - name: sessions\n    files: \"logs/*.jsonl\"\n"),
+        "",
+        "cannot hold a '/'");
+    assertRejected(
+        VALID.replace("  - name: sessions\n", "  - name: sessions\n    format: csv\n    columns: [acct, loginAt, acct]\n"),
+        "",
+        "column 'acct' is named twice");
+  }
+
   /** A property name starting with '_' is refused: the sinks keep such names for their own fields. */
   @Test
   public void testRejectsPropertyNamesTheSinksKeep() {
