@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertThrows;
 
+import dev.rdg.mapping.Mapping;
 import dev.rdg.model.RawEvent;
 import dev.rdg.testing.Fixtures;
 import java.io.File;
@@ -221,6 +222,31 @@ public class ReadEventFilesTest implements Serializable {
     p.enableAbandonedNodeEnforcement(false);
     IllegalStateException unset = assertThrows(IllegalStateException.class, () -> p.apply(withoutMapping));
     assertThat(unset.getMessage(), containsString("withMapping() is required"));
+  }
+
+  /**
+   * A CSV source's first line is a header and not an event, unless the source says {@code header: false};
+   * line numbers stay the file's own.
+   */
+  @Test
+  public void testCsvHeaderSkippedUnlessHeaderFalse() throws Exception {
+    File headed = write("headed.csv", "id,at", "d1,1772445600");
+    File bare = write("bare.csv", "d2,1772445600", "d3,1772445601");
+    String source =
+        "  - name: %s\n    format: csv\n    columns: [id, at]\n%s"
+            + "    eventTime: {field: at, format: epochSeconds}\n    nodes:\n      - {type: device, id: \"${id}\"}\n";
+    Mapping mapping =
+        Mapping.parse(
+            "sources:\n" + String.format(source, "headed", "") + String.format(source, "bare", "    header: false\n"),
+            "csv.yaml");
+    String root = folder.getRoot().getAbsolutePath() + File.separator;
+
+    PAssert.that(p.apply(ReadEventFiles.matching(List.of(root + "*.csv")).withMapping(mapping)))
+        .containsInAnyOrder(
+            event("headed", "d1,1772445600", headed, 2),
+            event("bare", "d2,1772445600", bare, 1),
+            event("bare", "d3,1772445601", bare, 2));
+    p.run().waitUntilFinish();
   }
 
   /** Writes a file of one event and checks that it is read as an event of {@code source}. */

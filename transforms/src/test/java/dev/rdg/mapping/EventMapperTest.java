@@ -424,6 +424,32 @@ public class EventMapperTest {
     assertThat("one element: the edge is asserted", one.mutations(), not(empty()));
   }
 
+  /** A template property joins fields into text; a number converted to string keeps its digits as text. */
+  @Test
+  public void testTemplateAndStringProperties() throws Mapping.MappingException {
+    EventMapper items =
+        new EventMapper(
+            Mapping.parse(
+                "sources:\n"
+                    + "  - name: items\n"
+                    + "    eventTime: {field: ts}\n"
+                    + "    nodes:\n"
+                    + "      - type: item\n"
+                    + "        id: \"${id}\"\n"
+                    + "        properties:\n"
+                    + "          label: {template: \"${kind}/${n}\"}\n"
+                    + "          code: {field: n, type: string}\n"
+                    + "          size: n\n",
+                "items.yaml"));
+
+    EventMapper.Result result =
+        items.map(event("items", json("{'id':'i1','ts':'" + PLAYBACK_TS + "','kind':'tv','n':42}"), 1));
+
+    assertNull(result.deadLetterReason());
+    assertEquals(
+        Map.of("label", "tv/42", "code", "42", "size", 42L), result.mutations().get(0).properties().values());
+  }
+
   /** An event none of whose patterns has its id fields asserts nothing: a dead letter. */
   @Test
   public void testNoAssertion() {
