@@ -250,7 +250,13 @@ public final class GraphServer implements AutoCloseable {
     String resource = type == null ? null : WEB + name;
     if (name.equals("lib/cytoscape.min.js")) {
       type = "text/javascript; charset=utf-8";
-      resource = WEBJAR + cytoscapeVersion() + "/dist/cytoscape.min.js";
+      try {
+        resource = WEBJAR + cytoscapeVersion() + "/dist/cytoscape.min.js";
+      } catch (IOException e) {
+        LOG.warn("cannot serve the drawing library", e);
+        sendJson(exchange, 500, QueryJson.error("the drawing library is missing from this build"));
+        return;
+      }
     }
     try (InputStream in = resource == null ? null : GraphServer.class.getResourceAsStream(resource)) {
       if (in == null) {

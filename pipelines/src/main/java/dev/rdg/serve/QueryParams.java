@@ -58,7 +58,7 @@ public final class QueryParams {
     return filter;
   }
 
-  /** Comma-separated type names, each validated. */
+  /** Comma-separated type names, blanks dropped; {@link EdgeFilter#withEdgeTypes} validates them. */
   public static List<String> types(String text) {
     return Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toList());
   }
