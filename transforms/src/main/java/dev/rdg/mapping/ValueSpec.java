@@ -52,6 +52,9 @@ final class ValueSpec implements Serializable {
     JsonNode raw;
     if (field != null) {
       raw = field.find(scope);
+      if (raw != null && raw.isTextual()) {
+        Template.wellFormed(raw.asText(), field); // UTF-8 coders would turn a lone surrogate into '?', unseen
+      }
     } else if (template != null) {
       String rendered = template.render(scope);
       raw = rendered == null ? null : TextNode.valueOf(rendered);

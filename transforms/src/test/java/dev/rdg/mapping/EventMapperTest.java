@@ -424,6 +424,26 @@ public class EventMapperTest {
     assertThat("one element: the edge is asserted", one.mutations(), not(empty()));
   }
 
+  /** A property value with an unpaired surrogate is a bad value, as an id is: stored, it would change unseen. */
+  @Test
+  public void testUnpairedSurrogateInAPropertyIsABadValue() throws Mapping.MappingException {
+    EventMapper items =
+        new EventMapper(
+            Mapping.parse(
+                "sources:\n  - name: items\n    eventTime: {field: ts}\n    nodes:\n"
+                    + "      - {type: item, id: \"${id}\", properties: {label: label}}\n",
+                "items.yaml"));
+
+    EventMapper.Result lone =
+        items.map(event("items", "{\"id\":\"i1\",\"ts\":\"" + PLAYBACK_TS + "\",\"label\":\"a\\ud800\"}", 1));
+    EventMapper.Result pair =
+        items.map(event("items", "{\"id\":\"i2\",\"ts\":\"" + PLAYBACK_TS + "\",\"label\":\"a\\ud83d\\ude42\"}", 2));
+
+    assertEquals(
+        EventMapper.BAD_VALUE + ": property 'label': field 'label' has an unpaired surrogate", lone.deadLetterReason());
+    assertEquals(Map.of("label", "a\ud83d\ude42"), pair.mutations().get(0).properties().values());
+  }
+
   /** A template property joins fields into text; a number converted to string keeps its digits as text. */
   @Test
   public void testTemplateAndStringProperties() throws Mapping.MappingException {
