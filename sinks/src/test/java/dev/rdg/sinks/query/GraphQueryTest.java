@@ -168,6 +168,9 @@ public class GraphQueryTest {
     Subgraph any = query.traverse(ref("device", "d-a1-tv"), EdgeFilter.defaults(), 2, 1, Selection.ANY);
     assertThat(any.edges(), hasSize(2));
     assertThat(any.nodes(), hasSize(3));
+    assertThat("hop 1 had 3 edges, 1 kept", any.truncated(), equalTo(true));
+    Subgraph all = query.traverse(ref("device", "d-a1-tv"), EdgeFilter.defaults(), 2, 300, Selection.ANY);
+    assertThat(all.truncated(), equalTo(false));
   }
 
   /** Parallel edges (a1 and Ana's phone over has_profile and streamed_from …) are kept once per pair. */
