@@ -1,5 +1,6 @@
 package dev.rdg.cli;
 
+import dev.rdg.pipelines.FlinkMasters;
 import dev.rdg.pipelines.IngestConfig;
 import dev.rdg.pipelines.IngestOptions;
 import dev.rdg.pipelines.IngestPipeline;
@@ -92,7 +93,8 @@ final class IngestCommand implements Callable<Integer> {
   private static void stageOwnJarForRemoteFlink(List<String> beamArgs) {
     boolean remote =
         beamArgs.stream()
-            .anyMatch(a -> a.startsWith("--flinkMaster=") && !a.matches("--flinkMaster=\\[(auto|local|collection)\\]"));
+            .filter(a -> a.startsWith("--flinkMaster="))
+            .anyMatch(a -> FlinkMasters.isElsewhere(a.substring("--flinkMaster=".length())));
     if (!remote || beamArgs.stream().anyMatch(a -> a.startsWith("--filesToStage"))) {
       return;
     }

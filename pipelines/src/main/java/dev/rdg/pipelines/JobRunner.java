@@ -1,6 +1,5 @@
 package dev.rdg.pipelines;
 
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +10,6 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.flink.api.java.ExecutionEnvironment;
 
 /**
  * Runs a pipeline to the end while printing a progress line every few seconds to stderr.
@@ -65,15 +63,11 @@ final class JobRunner {
       case "DirectRunner":
         return true;
       case "FlinkRunner":
-        String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
-        return IN_THIS_JVM.contains(master)
-            || ("[auto]".equals(master) && ExecutionEnvironment.areExplicitEnvironmentsAllowed());
+        return FlinkMasters.runsHere(options.as(FlinkPipelineOptions.class).getFlinkMaster());
       default:
         return false;
     }
   }
-
-  private static final Set<String> IN_THIS_JVM = Set.of("[local]", "[collection]");
 
   private static String progressLine(PipelineResult result, String runner, long start) {
     String line = String.format("rdg: running on %s, %.0f s", runner, seconds(start));
