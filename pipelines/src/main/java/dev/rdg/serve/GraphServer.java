@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,7 +165,8 @@ public final class GraphServer implements AutoCloseable {
 
   /** The answer to an API path, or null when no route matches. */
   private String route(List<String> segments, Map<String, String> params) {
-    GraphQuery query = queryAsOf(params.get("asOf"));
+    EdgeFilter filter = filter(params);
+    GraphQuery query = queryAsOf(filter.asOf());
     int n = segments.size();
     if (n >= 4 && n <= 5 && segments.get(1).equals("nodes")) {
       NodeRef ref = NodeRef.of(segments.get(2), segments.get(3));
@@ -174,7 +176,7 @@ public final class GraphServer implements AutoCloseable {
       if (segments.get(4).equals("neighbors")) {
         int limit = capped("limit", params, GraphQuery.DEFAULT_EDGES_PER_HOP, MAX_LIMIT);
         return QueryJson.subgraph(
-            query.neighbors(ref, filter(params), limit, QueryParams.selection(params.get("selection"))));
+            query.neighbors(ref, filter, limit, QueryParams.selection(params.get("selection"))));
       }
       return null;
     }
@@ -188,14 +190,14 @@ public final class GraphServer implements AutoCloseable {
           int hops = capped("hops", params, 2, MAX_HOPS);
           int limit = capped("limit", params, GraphQuery.DEFAULT_EDGES_PER_HOP, MAX_LIMIT);
           return QueryJson.subgraph(
-              query.traverse(from, filter(params), hops, limit, QueryParams.selection(params.get("selection"))));
+              query.traverse(from, filter, hops, limit, QueryParams.selection(params.get("selection"))));
         }
       case "path":
         {
           NodeRef from = QueryParams.node("from", required(params, "from"));
           NodeRef to = QueryParams.node("to", required(params, "to"));
           int maxHops = capped("maxHops", params, GraphQuery.DEFAULT_MAX_PATH_HOPS, MAX_HOPS);
-          Optional<Subgraph> path = query.path(from, to, filter(params), maxHops);
+          Optional<Subgraph> path = query.path(from, to, filter, maxHops);
           return QueryJson.subgraph(
               path.orElseThrow(() -> new NoPathException(from, to, maxHops)));
         }
@@ -203,7 +205,7 @@ public final class GraphServer implements AutoCloseable {
         {
           NodeRef node = QueryParams.node("node", required(params, "node"));
           int maxNodes = capped("maxNodes", params, GraphQuery.DEFAULT_MAX_NODES, GraphQuery.DEFAULT_MAX_NODES);
-          return QueryJson.subgraph(query.entity(node, filter(params), maxNodes));
+          return QueryJson.subgraph(query.entity(node, filter, maxNodes));
         }
       default:
         return null;
@@ -214,11 +216,11 @@ public final class GraphServer implements AutoCloseable {
    * The query for a request: as of its {@code asOf}, retention's cut-off moves with it, as in
    * {@code rdg query --asOf}; a view made for the request, over the one graph (never closed here).
    */
-  private GraphQuery queryAsOf(@Nullable String asOf) {
+  private GraphQuery queryAsOf(@Nullable Instant asOf) {
     if (asOf == null || retention.isEmpty()) {
       return query;
     }
-    return new GraphQuery(RetainedGraph.of(graph, retention, QueryParams.filter(null, null, null, asOf).asOf()));
+    return new GraphQuery(RetainedGraph.of(graph, retention, asOf));
   }
 
   /** A count parameter, its default when absent, refused above {@code max} so one request stays small. */
