@@ -3,8 +3,10 @@ package dev.rdg.sinks.export;
 import dev.rdg.model.Edge;
 import dev.rdg.model.Node;
 import dev.rdg.model.Observations;
+import dev.rdg.sinks.GraphReader;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,15 @@ public final class GraphMl {
   private static final Set<String> BUILT_IN = Set.of("type", "id", "firstSeen", "lastSeen", "count");
 
   private GraphMl() {}
+
+  /** Writes the whole graph, sorted by key; does not close {@code out}. */
+  public static void write(GraphReader graph, Writer out) throws IOException {
+    List<Node> nodes = new ArrayList<>();
+    graph.nodes().forEachRemaining(nodes::add);
+    List<Edge> edges = new ArrayList<>();
+    graph.edges().forEachRemaining(edges::add);
+    write(nodes, edges, out);
+  }
 
   /** Writes the nodes and edges, sorted by key; does not close {@code out}. */
   public static void write(List<Node> nodes, List<Edge> edges, Writer out) throws IOException {

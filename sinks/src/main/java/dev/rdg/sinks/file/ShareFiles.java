@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,16 +96,10 @@ final class ShareFiles {
       replace(jsonl, folder.resolve("graph.jsonl"));
       Path graphml = folder.resolve(".graph.graphml.tmp");
       try (Writer out = Files.newBufferedWriter(graphml, StandardCharsets.UTF_8)) {
-        GraphMl.write(list(graph.nodes()), list(graph.edges()), out);
+        GraphMl.write(graph, out);
       }
       replace(graphml, folder.resolve("graph.graphml"));
     }
-  }
-
-  private static <T> List<T> list(Iterator<T> elements) {
-    List<T> list = new ArrayList<>();
-    elements.forEachRemaining(list::add);
-    return list;
   }
 
   private static void replace(Path temp, Path file) throws IOException {

@@ -16,7 +16,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,11 +104,7 @@ public class FileSinkConformanceTest extends SinkConformanceKit {
 
     StringWriter exported = new StringWriter();
     try (GraphReader graph = sink.openReader()) {
-      List<Node> readNodes = new ArrayList<>();
-      graph.nodes().forEachRemaining(readNodes::add);
-      List<Edge> readEdges = new ArrayList<>();
-      graph.edges().forEachRemaining(readEdges::add);
-      GraphMl.write(readNodes, readEdges, exported);
+      GraphMl.write(graph, exported);
     }
     assertThat(
         "graph.graphml is what rdg export --format=graphml writes",
