@@ -1,7 +1,7 @@
 package dev.rdg.sinks;
 
-import java.io.Serializable;
 import dev.rdg.mapping.DurationText;
+import java.io.Serializable;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +106,10 @@ public final class SinkUri implements Serializable {
         "sink URI '" + masked() + "': option " + name + "=" + value + " must be a whole number >= " + min);
   }
 
-  /** A positive duration option in the command line's syntax ({@link DurationText}): {@code 500ms}, {@code 2s}, {@code 1m}. */
+  /**
+   * A positive duration option in the command line's syntax ({@link DurationText}): {@code 500ms},
+   * {@code 2s}, {@code 1m}.
+   */
   public Duration durationOption(String name, Duration otherwise) {
     String value = options.get(name);
     if (value == null) {

@@ -33,8 +33,8 @@ import org.apache.beam.sdk.values.PCollection;
  * are one transaction each: the batch's rows are created if missing and locked in key order
  * ({@code SELECT … FOR UPDATE}), their shares replaced by the upserts' windows, and the merged rows
  * written with one {@code INSERT … ON CONFLICT DO UPDATE}. Deadlocks, serialization failures and lost
- * connections are retried with backoff, a lost connection on a new one; a record that still fails is output as a dead letter alone,
- * the rest of its batch written (see {@link BatchedUpserts}).
+ * connections are retried with backoff, a lost connection on a new one; a record that still fails is
+ * output as a dead letter alone, the rest of its batch written (see {@link BatchedUpserts}).
  *
  * <h3>Options</h3>
  *
