@@ -17,7 +17,9 @@ public interface IngestOptions extends PipelineOptions {
 
   void setMapping(String value);
 
-  @Description("Input files: comma-separated globs of event files (JSON Lines, CSV or Avro, as the mapping's sources say), e.g. 'events/*.jsonl' (or --topics)")
+  @Description(
+      "Input files: comma-separated globs of event files (JSON Lines, CSV or Avro, as the mapping's sources"
+          + " say), e.g. 'events/*.jsonl' (or --topics)")
   String getInput();
 
   void setInput(String value);

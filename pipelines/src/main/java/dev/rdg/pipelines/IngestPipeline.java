@@ -167,7 +167,8 @@ public final class IngestPipeline {
    * sink's handle held open for the whole run ({@link GraphSink#holdOpen}).
    */
   public static IngestSummary run(IngestOptions options, IngestConfig config) {
-    Pipeline pipeline = create(options, config); // its transforms check their arguments before the store is touched
+    // Built first: its transforms check their arguments before the store is held or its retention saved.
+    Pipeline pipeline = create(options, config);
     try (GraphSink.Held held = JobRunner.runsInThisJvm(options) ? config.sink().holdOpen() : () -> {}) {
       keepRetention(config);
       return JobRunner.runToCompletion(

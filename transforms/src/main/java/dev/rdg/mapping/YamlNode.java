@@ -25,9 +25,9 @@ final class YamlNode {
   }
 
   /**
-   * YAML 1.1 reads {@code y}, {@code n}, {@code yes}, {@code no}, {@code on} and {@code off} as booleans, so a
-   * field named {@code y} or a condition's value {@code N} would silently become {@code true}/{@code false};
-   * only {@code true} and {@code false} are booleans here, as in YAML 1.2.
+   * YAML 1.1 reads {@code yes}, {@code no}, {@code on} and {@code off} as booleans, so a field named
+   * {@code on} or a condition's value {@code no} would silently become {@code true}/{@code false}; only
+   * {@code true} and {@code false} are booleans here, as in YAML 1.2.
    */
   private static final YAMLFactory YAML =
       YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build();
